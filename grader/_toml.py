@@ -1,0 +1,12 @@
+"""tomllib on 3.11+, the tomli backport before."""
+
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+load = tomllib.load
+loads = tomllib.loads
+TOMLDecodeError = tomllib.TOMLDecodeError

@@ -1,0 +1,98 @@
+"""Expectations for checks. Each failure message says what was sent, what was
+expected and what came back, so feedback never needs a traceback."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any, Iterable
+
+from grader.checks import CheckFailed
+from grader.client import Reply
+
+
+def phrase(code: int) -> str:
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
+def sent(reply: Reply) -> str:
+    text = f"Sent {reply.request_line}"
+    if reply.sent_json is not None:
+        body = json.dumps(reply.sent_json)
+        text += f" with {body if len(body) <= 120 else body[:120] + '…'}"
+    return text
+
+
+def fail(reply: Reply, expected: str, got: str | None = None, header: str | None = None) -> None:
+    raise CheckFailed(f"{sent(reply)}. Expected {expected}. Got {got or reply.summary(header)}.")
+
+
+def status(reply: Reply, *expected: int, header: str | None = None) -> None:
+    if reply.status_code not in expected:
+        wanted = " or ".join(phrase(code) for code in expected)
+        fail(reply, f"status {wanted}", header=header)
+
+
+def header(reply: Reply, name: str) -> str:
+    value = reply.headers.get(name)
+    if value is None:
+        fail(reply, f"a {name} header", f"{reply.status_code} with no {name} header")
+    return value
+
+
+def json_body(reply: Reply) -> Any:
+    try:
+        return reply.json()
+    except (ValueError, UnicodeDecodeError):
+        kind = reply.headers.get("content-type", "no content-type")
+        fail(reply, "a JSON body", f"{reply.status_code}, {kind}, body {reply.body_excerpt()}")
+
+
+def json_object(reply: Reply, keys: Iterable[str] | None = None) -> dict:
+    body = json_body(reply)
+    if not isinstance(body, dict):
+        fail(reply, "a JSON object", f"{reply.status_code}, body {reply.body_excerpt()}")
+    if keys is not None:
+        exact_keys(reply, body, keys)
+    return body
+
+
+def json_list(reply: Reply) -> list:
+    body = json_body(reply)
+    if not isinstance(body, list):
+        fail(reply, "a JSON list", f"{reply.status_code}, body {reply.body_excerpt()}")
+    return body
+
+
+def exact_keys(reply: Reply, obj: Any, keys: Iterable[str], what: str = "the body") -> None:
+    wanted = set(keys)
+    if not isinstance(obj, dict):
+        fail(reply, f"{what} to be an object with keys {sorted(wanted)}", f"{reply.status_code}, body {reply.body_excerpt()}")
+    have = set(obj)
+    if have != wanted:
+        problems = []
+        if wanted - have:
+            problems.append(f"missing {sorted(wanted - have)}")
+        if have - wanted:
+            problems.append(f"extra {sorted(have - wanted)}")
+        fail(reply, f"{what} to have exactly the keys {sorted(wanted)} ({'; '.join(problems)})")
+
+
+def equal(reply: Reply, actual: Any, expected: Any, what: str) -> None:
+    if actual != expected:
+        fail(reply, f"{what} = {json.dumps(expected)}", f"{what} = {json.dumps(actual, default=str)} ({reply.status_code}, body {reply.body_excerpt()})")
+
+
+def empty_body(reply: Reply) -> None:
+    if reply.content:
+        fail(reply, "an empty body", f"{reply.status_code} with body {reply.body_excerpt()}")
+
+
+def location_path(reply: Reply) -> str:
+    """The path of the Location header (it may be a path or an absolute URL)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(header(reply, "location")).path

@@ -1,0 +1,196 @@
+"""Grading: run a lesson's checks against an app and score the quiz.
+
+`grade_path` is the trusted path (`grader check`, batch): the learner's code
+runs in a sandboxed worker; checks run here. `run_checks` is shared with the
+in-kernel self-check, which passes a `LocalClient`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.checks import Check, CheckFailed, Context
+from grader.client import AppUnavailable, BaseClient, SandboxClient
+from grader.lessons import Lesson, get_lesson, lesson_from_filename
+from grader.quiz import QuizResult, read_answers, score_quiz
+from grader.sandbox import Limits, LoadReport, Sandbox
+from grader.source import InputError, Submission, load_submission
+
+MAX_RESTARTS = 2
+
+
+@dataclass
+class CheckResult:
+    name: str
+    title: str
+    passed: bool
+    points: int
+    max_points: int
+    feedback: str
+    hint: str = ""
+    docs_url: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "passed": self.passed,
+            "points": self.points,
+            "max_points": self.max_points,
+            "feedback": self.feedback,
+            "hint": self.hint,
+            "docs_url": self.docs_url,
+        }
+
+
+@dataclass
+class GradeReport:
+    lesson: Lesson
+    source: str
+    checks: list[CheckResult]
+    quiz: QuizResult
+    notes: list[str] = field(default_factory=list)
+    output: str = ""
+    seed: int = 0
+
+    @property
+    def exercise_score(self) -> int:
+        return sum(c.points for c in self.checks)
+
+    @property
+    def exercise_max(self) -> int:
+        return sum(c.max_points for c in self.checks)
+
+    @property
+    def score(self) -> int:
+        return self.exercise_score + self.quiz.score
+
+    @property
+    def max_score(self) -> int:
+        return self.exercise_max + self.quiz.max_score
+
+    def to_json(self) -> dict:
+        return {
+            "lesson": self.lesson.id,
+            "source": self.source,
+            "score": self.score,
+            "max_score": self.max_score,
+            "exercise": {
+                "score": self.exercise_score,
+                "max_score": self.exercise_max,
+                "checks": [c.to_json() for c in self.checks],
+            },
+            "quiz": self.quiz.to_json(),
+            "notes": self.notes,
+            "output": self.output,
+            "seed": self.seed,
+        }
+
+
+def _result(check: Check, lesson: Lesson, passed: bool, feedback: str) -> CheckResult:
+    return CheckResult(
+        name=check.name,
+        title=check.title,
+        passed=passed,
+        points=check.points if passed else 0,
+        max_points=check.points,
+        feedback=feedback,
+        hint="" if passed else check.hint,
+        docs_url=lesson.page_url(check.docs) if check.docs else lesson.page_url(),
+    )
+
+
+def run_checks(lesson: Lesson, client: BaseClient, ctx: Context, restart=None) -> list[CheckResult]:
+    """Run every check in order. `restart()` brings the app back after a hang or crash, or returns False."""
+    results = []
+    down_reason = ""
+    for check in lesson.checks:
+        if down_reason:
+            results.append(_result(check, lesson, False, f"Not run: {down_reason}"))
+            continue
+        try:
+            check(client, ctx)
+        except CheckFailed as exc:
+            results.append(_result(check, lesson, False, str(exc)))
+        except AppUnavailable as exc:
+            results.append(_result(check, lesson, False, f"{exc}."))
+            if restart is None or not restart():
+                down_reason = "the app could not be started again after it stopped answering."
+        except Exception as exc:  # noqa: BLE001 - a response shape the check did not foresee
+            results.append(_result(check, lesson, False, f"The response could not be checked ({type(exc).__name__}: {exc})."))
+        else:
+            results.append(_result(check, lesson, True, "OK"))
+    return results
+
+
+def describe_load_problem(load: LoadReport) -> str:
+    return {
+        "missing": "No `app` was defined: the exercise needs a module-level `app = FastAPI()`.",
+        "not_asgi": f"`app` is a {load.detail or 'value'}, not an ASGI application: it should be `app = FastAPI()`.",
+        "lifespan_failed": f"The app's startup (lifespan) failed: {load.detail}.",
+        "timeout": f"The code did not finish loading: {load.detail} (an endless loop or a blocking call at import?).",
+        "crashed": f"The code could not be loaded: {load.detail}.",
+    }.get(load.app, f"The app could not be loaded ({load.app}).")
+
+
+def format_cell_error(error: dict, kind: str) -> str:
+    where = f"Cell {error.get('cell')}" if kind == "notebook" else "Module"
+    if error.get("line"):
+        where += f", line {error['line']}"
+    return f"{where}: {error.get('type')}: {error.get('message')} (grading went on with what was defined)."
+
+
+def resolve_lesson(submission: Submission, lesson_id: str | None) -> Lesson:
+    if lesson_id:
+        return get_lesson(lesson_id)
+    if submission.claimed_lesson:
+        return get_lesson(str(submission.claimed_lesson))
+    lesson = lesson_from_filename(submission.path)
+    if lesson is None:
+        raise InputError(f"{submission.path}: cannot tell which lesson this is; pass --lesson ID")
+    return lesson
+
+
+def grade_submission(
+    submission: Submission, lesson: Lesson, limits: Limits | None = None, seed: int | None = None
+) -> GradeReport:
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    ctx = Context(seed=seed)
+    notes = list(submission.notes)
+    answers, quiz_notes = read_answers(submission.code)
+    notes.extend(quiz_notes)
+    quiz = score_quiz(lesson.quiz, answers)
+
+    with Sandbox(submission, limits) as sandbox:
+        load = sandbox.start()
+        notes.extend(format_cell_error(e, submission.kind) for e in load.cell_errors)
+        if load.app == "ok":
+            client = SandboxClient(sandbox)
+            restarts = {"left": MAX_RESTARTS}
+
+            def restart() -> bool:
+                if restarts["left"] <= 0:
+                    return False
+                restarts["left"] -= 1
+                return sandbox.start().app == "ok"
+
+            checks = run_checks(lesson, client, ctx, restart)
+        else:
+            problem = describe_load_problem(load)
+            notes.append(problem)
+            checks = [_result(check, lesson, False, f"Not run: {problem}") for check in lesson.checks]
+        output = sandbox.output_excerpt()
+
+    report = GradeReport(lesson=lesson, source=str(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed)
+    if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
+        report.notes.append(f"Where to start: {lesson.start_hint}")
+    return report
+
+
+def grade_path(path: Path | str, lesson_id: str | None = None, limits: Limits | None = None, seed: int | None = None) -> GradeReport:
+    """Grade one file. Raises InputError / UnknownLesson when it cannot be graded at all."""
+    submission = load_submission(Path(path))
+    lesson = resolve_lesson(submission, lesson_id)
+    return grade_submission(submission, lesson, limits, seed)

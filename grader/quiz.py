@@ -1,0 +1,177 @@
+"""Quizzes: one `quiz.toml` per lesson, read by the docs, the notebooks and the grader.
+
+Format::
+
+    [[question]]
+    prompt = "Which status code ..."
+    [[question.choice]]
+    text = "200 OK"
+    why = "One line on why this is right or wrong."
+    correct = true          # exactly one choice per question
+
+Questions are numbered from 1 in file order and choices lettered a, b, c...
+in file order, so an answer key is never written twice.
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import _toml
+
+ANSWERS_NAME = "QUIZ_ANSWERS"
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    text: str
+    why: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    prompt: str
+    choices: tuple[Choice, ...]
+
+    @property
+    def answer(self) -> str:
+        return next(choice.key for choice in self.choices if choice.correct)
+
+    def choice(self, key: str) -> Choice | None:
+        return next((choice for choice in self.choices if choice.key == key), None)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    questions: tuple[Question, ...]
+
+    @property
+    def max_score(self) -> int:
+        return len(self.questions)
+
+
+class QuizFormatError(ValueError):
+    pass
+
+
+def load_quiz(path: Path) -> Quiz:
+    with Path(path).open("rb") as fh:
+        data = _toml.load(fh)
+    questions = []
+    for number, raw in enumerate(data.get("question", []), start=1):
+        choices = tuple(
+            Choice(key=string.ascii_lowercase[i], text=c["text"], why=c["why"], correct=bool(c.get("correct")))
+            for i, c in enumerate(raw["choice"])
+        )
+        if sum(choice.correct for choice in choices) != 1:
+            raise QuizFormatError(f"{path}: question {number} needs exactly one correct choice")
+        questions.append(Question(number=number, prompt=raw["prompt"], choices=choices))
+    return Quiz(questions=tuple(questions))
+
+
+@dataclass
+class QuestionResult:
+    number: int
+    prompt: str
+    given: str | None
+    correct: bool
+    explanation: str
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "prompt": self.prompt,
+            "given": self.given,
+            "correct": self.correct,
+            "points": int(self.correct),
+            "max_points": 1,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass
+class QuizResult:
+    questions: list[QuestionResult]
+
+    @property
+    def score(self) -> int:
+        return sum(q.correct for q in self.questions)
+
+    @property
+    def max_score(self) -> int:
+        return len(self.questions)
+
+    def to_json(self) -> dict:
+        return {"score": self.score, "max_score": self.max_score, "questions": [q.to_json() for q in self.questions]}
+
+
+def normalise_answer(value: object) -> str | None:
+    """`"B"`, `" b) "` and `"b"` all mean choice b; anything else is no answer."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower().rstrip(").").strip()
+    return text if len(text) == 1 and text in string.ascii_lowercase else None
+
+
+def score_quiz(quiz: Quiz, answers: dict) -> QuizResult:
+    results = []
+    for question in quiz.questions:
+        given = normalise_answer(answers.get(question.number, answers.get(str(question.number))))
+        choice = question.choice(given) if given else None
+        if choice is None:
+            explanation = "No answer yet." if given is None else f"There is no choice {given!r}."
+            results.append(QuestionResult(question.number, question.prompt, given, False, explanation))
+        else:
+            results.append(QuestionResult(question.number, question.prompt, given, choice.correct, choice.why))
+    return QuizResult(results)
+
+
+def read_answers(code: str) -> tuple[dict, list[str]]:
+    """Read `QUIZ_ANSWERS` from source text without running it.
+
+    Follows top-level `QUIZ_ANSWERS = {...}`, `QUIZ_ANSWERS[n] = "x"` and
+    `QUIZ_ANSWERS.update({...})` statements in order; values must be literals.
+    """
+    notes: list[str] = []
+    answers: dict = {}
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return answers, notes
+    for node in tree.body:
+        try:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id == ANSWERS_NAME and node.value is not None:
+                        value = ast.literal_eval(node.value)
+                        if isinstance(value, dict):
+                            answers = dict(value)
+                    elif (
+                        isinstance(target, ast.Subscript)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == ANSWERS_NAME
+                    ):
+                        answers[ast.literal_eval(target.slice)] = ast.literal_eval(node.value)
+            elif (
+                isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "update"
+                and isinstance(node.value.func.value, ast.Name)
+                and node.value.func.value.id == ANSWERS_NAME
+                and node.value.args
+            ):
+                answers.update(ast.literal_eval(node.value.args[0]))
+        except (ValueError, TypeError, SyntaxError):
+            notes.append(
+                f"Line {node.lineno}: {ANSWERS_NAME} must be written with plain letters, e.g. {{1: \"b\"}}; "
+                "this line was not read."
+            )
+    return answers, notes

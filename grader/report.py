@@ -1,0 +1,71 @@
+"""Showing a grade: a rich terminal report, and plain JSON."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from grader.grade import GradeReport
+
+
+def to_json(report: GradeReport) -> str:
+    return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+
+
+def _mark(passed: bool) -> Text:
+    return Text("✔", style="bold green") if passed else Text("✘", style="bold red")
+
+
+def render(report: GradeReport, console: Console | None = None) -> None:
+    console = console or Console()
+    lesson = report.lesson
+    console.rule(f"[bold]Lesson {lesson.number:02d} · {escape(lesson.title)}[/] — {escape(lesson.exercise)}")
+    console.print(f"[dim]{escape(report.source)} · seed {report.seed}[/]")
+
+    for note in report.notes:
+        style = "yellow" if not note.startswith("Where to start") else "bold cyan"
+        console.print(Text("• " + note, style=style))
+
+    table = Table(title="Exercise checks", title_justify="left", show_lines=False, expand=True)
+    table.add_column("", width=2)
+    table.add_column("Check", ratio=2)
+    table.add_column("Points", justify="right", width=7)
+    table.add_column("Feedback", ratio=5)
+    for check in report.checks:
+        feedback = Text(check.feedback if not check.passed else "")
+        if not check.passed and check.hint:
+            feedback.append(f"\nHint: {check.hint}", style="cyan")
+        if not check.passed and check.docs_url:
+            feedback.append(f"\nRead: {check.docs_url}", style="dim")
+        table.add_row(_mark(check.passed), check.title, f"{check.points}/{check.max_points}", feedback)
+    console.print(table)
+
+    quiz = Table(title="Quiz", title_justify="left", expand=True)
+    quiz.add_column("", width=2)
+    quiz.add_column("#", width=3)
+    quiz.add_column("Your answer", width=11)
+    quiz.add_column("Explanation", ratio=1)
+    for question in report.quiz.questions:
+        quiz.add_row(
+            _mark(question.correct),
+            str(question.number),
+            question.given or "—",
+            "" if question.correct else question.explanation,
+        )
+    console.print(quiz)
+
+    if report.output.strip():
+        console.print(Panel(escape(report.output), title="What your code printed", border_style="dim"))
+
+    summary = Group(
+        Text.assemble(("Exercise ", "bold"), f"{report.exercise_score}/{report.exercise_max}"),
+        Text.assemble(("Quiz     ", "bold"), f"{report.quiz.score}/{report.quiz.max_score}"),
+        Text.assemble(("Total    ", "bold"), f"{report.score}/{report.max_score}"),
+    )
+    done = report.score == report.max_score
+    console.print(Panel(summary, title="Done!" if done else "Score", border_style="green" if done else "yellow", expand=False))

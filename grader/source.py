@@ -1,0 +1,125 @@
+"""Reading a submission: a notebook or a plain module, turned into code cells.
+
+Nothing here runs learner code. Notebooks are read and validated with
+nbformat; IPython magics and shell escapes are dropped with a note, because
+the sandbox runs plain Python.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+MAX_INPUT_BYTES = 100 * 1024 * 1024
+
+# Cell magics whose body is still Python; any other cell magic drops the cell.
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+
+
+class InputError(Exception):
+    """The file cannot be graded at all (exit code 2)."""
+
+
+@dataclass
+class Cell:
+    number: int  # 1-based position among all cells of the notebook, as a learner counts them
+    source: str
+
+
+@dataclass
+class Submission:
+    path: Path
+    kind: str  # "notebook" or "module"
+    cells: list[Cell]
+    notes: list[str] = field(default_factory=list)
+    claimed_lesson: str | None = None
+
+    @property
+    def code(self) -> str:
+        return "\n\n".join(cell.source for cell in self.cells)
+
+
+def load_submission(path: Path) -> Submission:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: {size // (1024 * 1024)} MB is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MB a submission may be")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if path.suffix == ".ipynb":
+        return _load_notebook(path, text)
+    if path.suffix == ".py":
+        return Submission(path=path, kind="module", cells=[Cell(1, text)])
+    raise InputError(f"{path}: expected a notebook (.ipynb) or a Python module (.py)")
+
+
+def _load_notebook(path: Path, text: str) -> Submission:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not a notebook: invalid JSON at line {exc.lineno}, column {exc.colno}") from None
+    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
+        raise InputError(f"{path}: not a notebook: no cells")
+    major = data.get("nbformat")
+    if not isinstance(major, int) or major < 3 or major > 4:
+        raise InputError(f"{path}: unsupported notebook format version {major!r} (expected nbformat 4)")
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        message = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
+        raise InputError(f"{path}: not a valid notebook: {message}") from None
+    except Exception as exc:  # nbformat raises a few kinds on garbage
+        raise InputError(f"{path}: not a valid notebook: {exc}") from None
+
+    cells: list[Cell] = []
+    notes: list[str] = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if nbgrader.get("grade") and not nbgrader.get("solution"):
+            # An autograded test cell calls the grader itself; the sandbox runs only the learner's code.
+            continue
+        source, cell_notes = strip_magics(cell.source, number)
+        notes.extend(cell_notes)
+        if source.strip():
+            cells.append(Cell(number, source))
+    claimed = (nb.metadata.get("grader") or {}).get("lesson")
+    return Submission(path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed)
+
+
+_MAGIC_LINE = re.compile(r"^(\s*)(%|!|[A-Za-z_][\w.]*\s*=\s*[!%])")
+
+
+def strip_magics(source: str, cell_number: int) -> tuple[str, list[str]]:
+    """Drop IPython-only syntax, keeping line numbers so errors still point at the right line."""
+    lines = source.split("\n")
+    notes: list[str] = []
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].strip()[2:].split()[0] if lines[0].strip()[2:] else ""
+        notes.append(f"Cell {cell_number}: cell magic %%{magic} is not run by the grader.")
+        if magic not in PYTHON_CELL_MAGICS:
+            return "", notes
+        lines[0] = ""
+    out = []
+    for lineno, line in enumerate(lines, start=1):
+        match = _MAGIC_LINE.match(line)
+        stripped = line.strip()
+        if match or stripped.endswith("?") and re.fullmatch(r"[\w.]+\?\??", stripped):
+            notes.append(f"Cell {cell_number}, line {lineno}: skipped IPython-only line `{stripped[:60]}`.")
+            out.append(f"{match.group(1) if match else ''}pass")
+        else:
+            out.append(line)
+    return "\n".join(out), notes
