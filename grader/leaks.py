@@ -158,6 +158,9 @@ def leak_check(forbidden_keys: set[str], *, points: int, title: str, hint: str =
     """A check, declared last in a lesson, that scans everything the other checks recorded."""
 
     def no_leaks(client: BaseClient, ctx: Context) -> None:
+        if not any(200 <= e.reply.status_code < 300 for e in client.transcript if e.scan):
+            # An app that answers nothing leaks nothing, but has earned nothing either.
+            raise CheckFailed("Not checked yet: no request succeeded, so there was nothing to scan for leaks.")
         leaks = find_leaks(client, ctx.canaries, forbidden_keys)
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])

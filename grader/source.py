@@ -92,6 +92,9 @@ def _load_notebook(path: Path, text: str) -> Submission:
         if nbgrader.get("grade") and not nbgrader.get("solution"):
             # An autograded test cell calls the grader itself; the sandbox runs only the learner's code.
             continue
+        if "try-it" in cell.metadata.get("tags", []):
+            # The learner's scratch cell: experiments there must not change the graded state.
+            continue
         source, cell_notes = strip_magics(cell.source, number)
         notes.extend(cell_notes)
         if source.strip():
