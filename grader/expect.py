@@ -95,4 +95,4 @@ def location_path(reply: Reply) -> str:
     """The path of the Location header (it may be a path or an absolute URL)."""
     from urllib.parse import urlsplit
 
-    return urlsplit(header(reply, "location")).path
+    return urlsplit(header(reply, "Location")).path

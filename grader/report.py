@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -21,51 +21,64 @@ def _mark(passed: bool) -> Text:
     return Text("✔", style="bold green") if passed else Text("✘", style="bold red")
 
 
+def _section(title: str, score: int, max_score: int) -> Text:
+    style = "bold green" if score == max_score else "bold yellow"
+    return Text.assemble((f"\n{title} ", "bold"), (f"{score}/{max_score}", style))
+
+
+def _rows() -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
+
+
 def render(report: GradeReport, console: Console | None = None) -> None:
     console = console or Console()
     lesson = report.lesson
     console.rule(f"[bold]Lesson {lesson.number:02d} · {escape(lesson.title)}[/] — {escape(lesson.exercise)}")
-    console.print(f"[dim]{escape(report.source)} · seed {report.seed}[/]")
-
+    console.print(f"[dim]{escape(report.source)} · seed {report.seed} (replay with --seed {report.seed})[/]")
     for note in report.notes:
-        style = "yellow" if not note.startswith("Where to start") else "bold cyan"
-        console.print(Text("• " + note, style=style))
+        start = note.startswith("Where to start")
+        console.print(Text(("→ " if start else "• ") + note, style="bold cyan" if start else "yellow"))
 
-    table = Table(title="Exercise checks", title_justify="left", show_lines=False, expand=True)
-    table.add_column("", width=2)
-    table.add_column("Check", ratio=2)
-    table.add_column("Points", justify="right", width=7)
-    table.add_column("Feedback", ratio=5)
+    console.print(_section("Exercise", report.exercise_score, report.exercise_max))
+    rows = _rows()
     for check in report.checks:
-        feedback = Text(check.feedback if not check.passed else "")
-        if not check.passed and check.hint:
-            feedback.append(f"\nHint: {check.hint}", style="cyan")
-        if not check.passed and check.docs_url:
-            feedback.append(f"\nRead: {check.docs_url}", style="dim")
-        table.add_row(_mark(check.passed), check.title, f"{check.points}/{check.max_points}", feedback)
-    console.print(table)
+        detail = Text(check.title, style="bold" if not check.passed else "")
+        if not check.passed:
+            detail.append("\n" + check.feedback)
+            if check.hint:
+                detail.append(f"\nHint: {check.hint}", style="cyan")
+            if check.docs_url:
+                detail.append(f"\nRead: {check.docs_url}", style="dim")
+        rows.add_row(_mark(check.passed), f"{check.points}/{check.max_points}", detail)
+    console.print(rows)
 
-    quiz = Table(title="Quiz", title_justify="left", expand=True)
-    quiz.add_column("", width=2)
-    quiz.add_column("#", width=3)
-    quiz.add_column("Your answer", width=11)
-    quiz.add_column("Explanation", ratio=1)
+    console.print(_section("Quiz", report.quiz.score, report.quiz.max_score))
+    rows = _rows()
     for question in report.quiz.questions:
-        quiz.add_row(
-            _mark(question.correct),
-            str(question.number),
-            question.given or "—",
-            "" if question.correct else question.explanation,
-        )
-    console.print(quiz)
+        detail = Text(f"{question.number}. {question.prompt}")
+        if not question.correct:
+            given = question.given or "—"
+            detail.append(f"\nYour answer: {given}. {question.explanation}", style="yellow")
+        rows.add_row(_mark(question.correct), f"{int(question.correct)}/1", detail)
+    console.print(rows)
 
     if report.output.strip():
         console.print(Panel(escape(report.output), title="What your code printed", border_style="dim"))
 
-    summary = Group(
-        Text.assemble(("Exercise ", "bold"), f"{report.exercise_score}/{report.exercise_max}"),
-        Text.assemble(("Quiz     ", "bold"), f"{report.quiz.score}/{report.quiz.max_score}"),
-        Text.assemble(("Total    ", "bold"), f"{report.score}/{report.max_score}"),
-    )
     done = report.score == report.max_score
-    console.print(Panel(summary, title="Done!" if done else "Score", border_style="green" if done else "yellow", expand=False))
+    console.print(
+        Panel(
+            Text.assemble(
+                ("Exercise ", "bold"), f"{report.exercise_score}/{report.exercise_max}   ",
+                ("Quiz ", "bold"), f"{report.quiz.score}/{report.quiz.max_score}   ",
+                ("Total ", "bold"), f"{report.score}/{report.max_score}",
+            ),
+            title="All done!" if done else "Score",
+            border_style="green" if done else "yellow",
+            expand=False,
+        )
+    )
