@@ -1,8 +1,11 @@
 """The grader's side of the sandbox: start a worker process, talk to it, kill it.
 
 The worker runs in its own session and process group, so killing the group
-ends the learner's code and anything it started. Its output goes to a file
-capped by RLIMIT_FSIZE; the channel is a private socketpair, never stdout.
+ends the learner's code and anything it started; started as root, it also
+runs as a uid of its own, and every process of that uid is killed at the end
+(children that called setsid() included). Its output goes to a file capped by
+RLIMIT_FSIZE; the channel is a private socketpair, never stdout. Workers come
+from the warm pool (`grader.pool`) when it runs, else from a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from grader import pool
 from grader.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
+from grader.worker import sandbox_uid
 
 
 @dataclass(frozen=True)
@@ -30,15 +36,22 @@ class Limits:
     output_bytes: int = 2 * 1024 * 1024
     max_body_bytes: int = 4 * 1024 * 1024
     isolate_network: bool = True
+    max_processes: int = 128  # processes and threads, enforced when the worker has a uid of its own
+    drop_privileges: bool = True  # as root: run the learner's code as an unprivileged uid of its own
+    verify_seconds: float = 2.0
 
 
 class SandboxError(Exception):
     """The learner's app could not answer: it hung, crashed or broke the protocol."""
 
 
+class Tampered(SandboxError):
+    """The learner's code replaced the machinery that carries responses to the grader."""
+
+
 @dataclass
 class LoadReport:
-    app: str  # ok | missing | not_asgi | lifespan_failed | crashed | timeout
+    app: str  # ok | missing | not_asgi | lifespan_failed | crashed | timeout | tampered
     cell_errors: list
     route_count: int = 0
     detail: str = ""
@@ -49,17 +62,21 @@ class Sandbox:
     def __init__(self, submission: Submission, limits: Limits | None = None):
         self.submission = submission
         self.limits = limits or Limits()
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen | pool.PooledProcess | None = None
         self.channel: Channel | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="grader-")
+        os.chmod(self._tmp.name, 0o711)  # a worker with a uid of its own must reach its workdir
         self.output_path = Path(self._tmp.name) / "output.txt"
         self.workdir = Path(self._tmp.name) / "work"
         self.workdir.mkdir()
         self.starts = 0
+        self.tampered = ""  # why the grade cannot count, when the learner's code faked the machinery
+        self.peak_rss_kb = 0  # the worker's own figures, for the benchmark
+        self.worker_cpu_seconds = 0.0
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> LoadReport:
-        self.stop()
+        self.stop(verify=True)
         self.starts += 1
         parent_sock, child_sock = socket.socketpair()
         env = {
@@ -71,21 +88,28 @@ class Sandbox:
             "GRADER_IN_SANDBOX": "1",
         }
         with self.output_path.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.worker", str(child_sock.fileno())],
-                pass_fds=[child_sock.fileno()],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=self.workdir,
-                env=env,
-                start_new_session=True,
-            )
+            zygote = pool.shared()
+            try:
+                if zygote is None:
+                    raise pool.PoolUnavailable
+                self.process = zygote.spawn(child_sock, out.fileno(), self.workdir, env)
+            except pool.PoolUnavailable:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-I", "-m", "grader.worker", str(child_sock.fileno())],
+                    pass_fds=[child_sock.fileno()],
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    cwd=self.workdir,
+                    env=env,
+                    start_new_session=True,
+                )
         child_sock.close()
         self.channel = Channel(parent_sock)
         spec = {
             "cells": [{"number": c.number, "source": c.source} for c in self.submission.cells],
             "sys_path": [str(self.submission.path.resolve().parent)],
+            "workdir": str(self.workdir),
             "limits": asdict(self.limits),
             "isolate_network": self.limits.isolate_network,
         }
@@ -105,24 +129,48 @@ class Sandbox:
             detail=str(message.get("error") or message.get("app_type") or ""),
             quiz_answers=message.get("quiz_answers") if isinstance(message.get("quiz_answers"), dict) else None,
         )
+        if report.app == "tampered":
+            self.tampered = report.detail
         if report.app != "ok":
             self.stop()
         return report
 
-    def stop(self) -> None:
+    def stop(self, verify: bool = False) -> None:
+        """Kill the worker and everything it started; `verify` first asks a healthy worker for a tamper check."""
         if self.channel is not None:
+            if verify:
+                self._verify()
             self.channel.close()
             self.channel = None
         if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            pid = self.process.pid
+            for kill in (os.kill, os.killpg):  # the pid too: a pooled worker may not have called setsid() yet
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            if self._own_uid:
+                kill_uid(sandbox_uid(pid))
             self.process.wait()
             self.process = None
 
+    @property
+    def _own_uid(self) -> bool:
+        return os.geteuid() == 0 and self.limits.drop_privileges
+
+    def _verify(self) -> None:
+        """A last look for tampering (and the worker's peak memory) before the worker is stopped."""
+        try:
+            reply = self.call({"op": "verify"}, timeout=self.limits.verify_seconds, stop_on_error=False)
+        except Tampered:
+            return
+        except SandboxError:
+            return
+        self.peak_rss_kb = max(self.peak_rss_kb, int(reply.get("peak_rss_kb") or 0))
+        self.worker_cpu_seconds += float(reply.get("cpu_seconds") or 0)
+
     def close(self) -> None:
-        self.stop()
+        self.stop(verify=True)
         self._tmp.cleanup()
 
     def __enter__(self) -> Sandbox:
@@ -136,23 +184,29 @@ class Sandbox:
         return self.process is not None and self.channel is not None
 
     # -- requests ----------------------------------------------------------
-    def call(self, message: dict) -> dict:
+    def call(self, message: dict, timeout: float | None = None, stop_on_error: bool = True) -> dict:
         if not self.alive:
             raise SandboxError("the app is not running")
+        timeout = self.limits.request_seconds if timeout is None else timeout
+        halt = self.stop if stop_on_error else (lambda: None)
         message = dict(message, id=secrets.token_hex(8))
         try:
             self.channel.send(message)
-            reply = self.channel.recv(timeout=self.limits.request_seconds)
+            reply = self.channel.recv(timeout=timeout)
         except TimeoutError:
-            self.stop()
-            raise SandboxError(f"no answer within {self.limits.request_seconds:g} s (the handler seems to hang); the app was stopped") from None
+            halt()
+            raise SandboxError(f"no answer within {timeout:g} s (the handler seems to hang); the app was stopped") from None
         except (ChannelClosed, ProtocolError, OSError) as exc:
             reason = self._death_reason(exc)
-            self.stop()
+            halt()
             raise SandboxError(reason) from None
         if reply.get("id") != message["id"]:
-            self.stop()
+            halt()
             raise SandboxError("the app's process answered out of turn; it was stopped")
+        if "tampered" in reply:
+            self.tampered = str(reply["tampered"])
+            halt()
+            raise Tampered(f"{self.tampered}; the app was stopped")
         if "error" in reply:
             raise SandboxError(f"the request could not be made: {reply['error']}")
         return reply
@@ -183,7 +237,7 @@ class Sandbox:
         if self.process is not None:
             try:
                 code = self.process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, TimeoutError):
                 code = None
         if code is not None and code < 0:
             try:
@@ -206,3 +260,35 @@ class Sandbox:
         return text + ("\n[... output cut ...]" if len(data) > limit else "")
 
 
+
+
+def kill_uid(uid: int, passes: int = 200) -> None:
+    """SIGKILL every process of `uid` until none is left (a fork bomb's children fork while we look)."""
+    for _ in range(passes):
+        found = False
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/status", "rb") as fh:
+                    status = fh.read()
+            except OSError:
+                continue
+            if not _status_uid_is(status, uid) or b"\nState:\tZ" in status:
+                continue
+            found = True
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if not found:
+            return
+        time.sleep(0.002)
+
+
+def _status_uid_is(status: bytes, uid: int) -> bool:
+    start = status.find(b"\nUid:\t")
+    if start < 0:
+        return False
+    fields = status[start + 6 : status.find(b"\n", start + 6)].split()
+    return bool(fields) and fields[0] == str(uid).encode()

@@ -1,14 +1,17 @@
 """The sandbox child: runs a learner's code and hosts its app under TestClient.
 
 Started by `grader.sandbox` as `python -I -m grader.worker FD` in its own
-process group. It reads a launch spec from the channel on FD, applies its own
-limits (so a later warm pool can fork and call `serve()` directly), runs the
-cells, then answers request messages with status, headers and body. Nothing
-here decides a score: the checks run in the grader process.
+process group, or forked from the warm pool (`grader.pool`). It reads a launch
+spec from the channel, confines itself (limits, an empty network namespace, a
+uid of its own when started as root, Landlock), runs the cells, then answers
+request messages with status, headers and body. Nothing here decides a score:
+the checks run in the grader process. It does watch for tampering: learner
+code that replaces the machinery between the app and the channel is reported.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import ctypes
 import os
@@ -19,11 +22,83 @@ import sys
 import traceback
 import types
 
+from grader import integrity, landlock
+from grader.asgi import Driver
 from grader.channel import Channel, ChannelClosed
 
 MODULE_NAME = "learner_app"
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
+PR_SET_KEEPCAPS = 8
+CAP_DAC_READ_SEARCH = 2
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+# Started as root, each sandbox runs as uid UID_BASE + its pid: unique among live
+# sandboxes, so RLIMIT_NPROC bounds each one alone and the grader can find (and
+# kill) every process it left, even those that left its session.
+UID_BASE = 1_000_000
+# Imported before the learner's code so that the tamper fingerprint covers them.
+PRELOAD = (
+    "fastapi", "fastapi.responses", "fastapi.encoders", "fastapi.exceptions", "starlette.testclient", "pydantic", "anyio",
+    "anyio._backends._asyncio", "httpx2",
+)
+
+
+def sandbox_uid(pid: int) -> int:
+    return UID_BASE + pid
+
+
+def preload() -> None:
+    """Import the framework and push one request through it, once per process.
+
+    Libraries finish setting themselves up on first use (anyio patches its own
+    classes, for one); after this the tamper fingerprint is stable, and the
+    learner's first request is as fast as the others.
+    """
+    global _preloaded
+    if _preloaded:
+        return
+    import importlib
+    import warnings
+
+    warnings.simplefilter("ignore")
+    for name in PRELOAD:
+        importlib.import_module(name)
+    exec(compile(_WARM_UP, "<grader warm-up>", "exec"), {})  # noqa: S102 - our own code, not the learner's
+    _preloaded = True
+
+
+_preloaded = False
+_baseline: dict | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
+
+
+def prepare_zygote() -> None:
+    """Preload, fingerprint, and freeze the heap: each forked worker then starts with no setup to do."""
+    global _baseline
+    import gc
+
+    preload()
+    _baseline = integrity.fingerprint()
+    gc.collect()
+    gc.freeze()  # the children's garbage collector leaves these pages shared
+_WARM_UP = """
+from fastapi import FastAPI
+from pydantic import BaseModel
+from starlette.testclient import TestClient
+
+class Item(BaseModel):
+    name: str
+
+app = FastAPI()
+
+@app.post("/items", status_code=201)
+def create(item: Item) -> Item:
+    return item
+
+with TestClient(app, raise_server_exceptions=False) as client:
+    client.post("/items", json={"name": "x"})
+    client.post("/items", json={})
+    app.openapi()
+"""
 
 
 def apply_limits(limits: dict) -> None:
@@ -39,19 +114,19 @@ def apply_limits(limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def isolate_network() -> bool:
-    """Enter a new, empty network namespace (Linux); quietly do nothing elsewhere."""
+def isolate_network() -> str:
+    """Enter a new, empty network namespace (Linux): "net", "user+net", or "" when impossible."""
     if not sys.platform.startswith("linux"):
-        return False
+        return ""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
-        return False
+        return ""
     if libc.unshare(CLONE_NEWNET) == 0:
-        return True
+        return "net"
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
-        return False
+        return ""
     try:  # map ourselves so files keep their owner
         with open("/proc/self/setgroups", "w") as fh:
             fh.write("deny")
@@ -61,7 +136,55 @@ def isolate_network() -> bool:
             fh.write(f"{gid} {gid} 1")
     except OSError:
         pass
-    return True
+    return "user+net"
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def become(uid: int) -> None:
+    """Switch from root to `uid`, keeping only CAP_DAC_READ_SEARCH.
+
+    The interpreter and its libraries may live where only root can read (e.g.
+    /root/.pyenv); reading stays allowed, everything else root could do goes.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    data = (_CapData * 2)()
+    data[0].effective = data[0].permitted = 1 << CAP_DAC_READ_SEARCH
+    libc.capset(ctypes.byref(_CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)), data)
+    libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)
+
+
+def confine(spec: dict) -> dict:
+    """Everything that must hold before learner code runs; returns what was applied."""
+    limits = spec.get("limits", {})
+    applied: dict = {}
+    apply_limits(limits)
+    if spec.get("isolate_network", True):
+        applied["network"] = isolate_network()
+    workdir = spec.get("workdir") or os.getcwd()
+    own_uid = False
+    if os.geteuid() == 0 and limits.get("drop_privileges", True):
+        uid = sandbox_uid(os.getpid())
+        os.chown(workdir, uid, uid)
+        become(uid)
+        applied["uid"] = own_uid = uid
+    processes = limits.get("max_processes")
+    # RLIMIT_NPROC counts every process of the uid: only safe with a uid (or user namespace) of our own.
+    if processes and (own_uid or applied.get("network") == "user+net"):
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+        applied["max_processes"] = processes
+    applied["landlock"] = landlock.restrict([workdir, "/dev/null"])
+    return applied
 
 
 def _cell_error(number: int, exc: BaseException) -> dict:
@@ -118,31 +241,35 @@ def load_app(spec: dict) -> tuple[object, dict]:
 
 
 def serve(channel: Channel, spec: dict) -> None:
-    apply_limits(spec.get("limits", {}))
-    if spec.get("isolate_network", True):
-        isolate_network()
-    import warnings
-
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+    confine(spec)
+    preload()
+    # Captured before learner code runs: patching module attributes later does not reach these.
+    send, recv, changes = channel.send, channel.recv, integrity.changes
+    b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, resource.getrusage
+    loop = asyncio.new_event_loop()
+    before = _baseline or integrity.fingerprint()
+    transport = integrity.transport_modules(before)
 
     app, report = load_app(spec)
+    tampered = changes(before)
+    if tampered:
+        report.update(app="tampered", error=_tamper_message(tampered))
     if report["app"] != "ok":
-        channel.send(report)
+        send(report)
         return
-    client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    driver = Driver(app, loop)
     try:
-        client.__enter__()  # runs the app's lifespan startup
+        driver.startup()
     except BaseException as exc:  # noqa: BLE001
         report["app"] = "lifespan_failed"
         report["error"] = f"{type(exc).__name__}: {exc}"[:500]
-        channel.send(report)
+        send(report)
         return
-    channel.send(report)
+    send(report)
     max_body = spec.get("limits", {}).get("max_body_bytes", 4 * 1024 * 1024)
     while True:
         try:
-            message = channel.recv()
+            message = recv()
         except ChannelClosed:
             return
         op = message.get("op")
@@ -151,43 +278,59 @@ def serve(channel: Channel, spec: dict) -> None:
         reply: dict = {"id": message.get("id")}
         try:
             if op == "request":
-                reply.update(_request(client, message, max_body))
+                status, headers, body = driver.request(
+                    str(message["method"]), str(message["url"]), message.get("headers") or {}, b64decode(message.get("body") or "")
+                )
+                reply.update(
+                    status=status,
+                    headers=[list(pair) for pair in headers],
+                    body=b64encode(body[:max_body]).decode(),
+                    truncated=len(body) > max_body,
+                )
             elif op == "openapi":
                 reply["document"] = app.openapi()
+            elif op == "verify":
+                usage = getrusage(resource.RUSAGE_SELF)
+                reply.update(peak_rss_kb=usage.ru_maxrss, cpu_seconds=usage.ru_utime + usage.ru_stime)
             else:
                 reply["error"] = f"unknown op {op!r}"
         except BaseException as exc:  # noqa: BLE001
-            reply["error"] = f"{type(exc).__name__}: {exc}"[:500]
+            reply = {"id": message.get("id"), "error": f"{type(exc).__name__}: {exc}"[:500]}
+        tampered = changes(before) if op == "verify" else changes(before, transport)
+        if tampered:
+            reply = {"id": message.get("id"), "tampered": _tamper_message(tampered)}
         try:
-            channel.send(reply)
+            send(reply)
         except (TypeError, ValueError) as exc:  # e.g. an OpenAPI document that is not JSON
-            channel.send({"id": message.get("id"), "error": f"{type(exc).__name__}: {exc}"[:500]})
+            send({"id": message.get("id"), "error": f"{type(exc).__name__}: {exc}"[:500]})
 
 
-def _request(client, message: dict, max_body: int) -> dict:
-    response = client.request(
-        message["method"],
-        message["url"],
-        headers=message.get("headers") or {},
-        content=base64.b64decode(message.get("body") or ""),
-    )
-    body = response.content
-    return {
-        "status": response.status_code,
-        "headers": [[k, v] for k, v in response.headers.multi_items()],
-        "body": base64.b64encode(body[:max_body]).decode(),
-        "truncated": len(body) > max_body,
-    }
+def _tamper_message(names: list[str]) -> str:
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"the code replaced parts of the grading machinery ({shown})"
+
+
+def run(sock: socket.socket) -> None:
+    """Read the spec from the channel and serve; never returns (skips the learner's atexit hooks and threads)."""
+    code = 0
+    try:
+        channel = Channel(sock)
+        serve(channel, channel.recv())
+    except ChannelClosed:
+        pass
+    except BaseException:  # noqa: BLE001 - a grader bug (or a confinement failure) shows in the output
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
 
 
 def main() -> None:
-    fd = int(sys.argv[1])
-    channel = Channel(socket.socket(fileno=fd))
-    spec = channel.recv()
-    try:
-        serve(channel, spec)
-    finally:
-        os._exit(0)  # skip atexit hooks and thread joins the learner's code may have left
+    run(socket.socket(fileno=int(sys.argv[1])))
 
 
 if __name__ == "__main__":
