@@ -132,6 +132,7 @@ def describe_load_problem(load: LoadReport) -> str:
         "lifespan_failed": f"The app's startup (lifespan) failed: {load.detail}.",
         "timeout": f"The code did not finish loading: {load.detail} (an endless loop or a blocking call at import?).",
         "crashed": f"The code could not be loaded: {load.detail}.",
+        "tampered": f"Not graded: {load.detail}. Only the app's own HTTP responses can earn points.",
     }.get(load.app, f"The app could not be loaded ({load.app}).")
 
 
@@ -183,6 +184,10 @@ def grade_submission(
             checks = [_result(check, lesson, False, f"Not run: {problem}") for check in lesson.checks]
         output = sandbox.output_excerpt()
 
+    if sandbox.tampered and load.app != "tampered":
+        problem = f"Not graded: {sandbox.tampered}. Only the app's own HTTP responses can earn points."
+        notes.append(problem)
+        checks = [_result(check, lesson, False, problem) for check in lesson.checks]
     report = GradeReport(lesson=lesson, source=str(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed)
     if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
         report.notes.append(f"Where to start: {lesson.start_hint}")
