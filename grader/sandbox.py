@@ -28,6 +28,9 @@ from grader.source import Submission
 from grader.worker import sandbox_uid
 
 
+MAX_CODE_BYTES = 8 * 1024 * 1024  # far above any exercise; the channel's message limit is 32 MB
+
+
 @dataclass(frozen=True)
 class Limits:
     load_seconds: float = 10.0
@@ -113,6 +116,10 @@ class Sandbox:
             "limits": asdict(self.limits),
             "isolate_network": self.limits.isolate_network,
         }
+        size = sum(len(c["source"]) for c in spec["cells"])
+        if size > MAX_CODE_BYTES:
+            self.stop()
+            return LoadReport(app="crashed", cell_errors=[], detail=f"the code is {size // 2**20} MB, over the {MAX_CODE_BYTES // 2**20} MB the grader runs")
         try:
             self.channel.send(spec)
             message = self.channel.recv(timeout=self.limits.load_seconds)
@@ -120,8 +127,9 @@ class Sandbox:
             self.stop()
             return LoadReport(app="timeout", cell_errors=[], detail=f"loading the code took over {self.limits.load_seconds:g} s")
         except (ChannelClosed, ProtocolError, OSError) as exc:
+            reason = self._death_reason(exc)  # before stop(), which forgets the process
             self.stop()
-            return LoadReport(app="crashed", cell_errors=[], detail=self._death_reason(exc))
+            return LoadReport(app="crashed", cell_errors=[], detail=reason)
         report = LoadReport(
             app=str(message.get("app")),
             cell_errors=[e for e in message.get("cell_errors", []) if isinstance(e, dict)],
@@ -244,7 +252,7 @@ class Sandbox:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = str(-code)
-            hint = " (out of memory?)" if name in ("SIGKILL", "SIGSEGV") else ""
+            hint = {"SIGKILL": " (out of memory?)", "SIGSEGV": " (a crash in native code: ctypes, a C extension, a stack overflow)"}.get(name, "")
             return f"the app's process died from {name}{hint}"
         if code is not None:
             return f"the app's process exited with code {code}"

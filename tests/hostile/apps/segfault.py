@@ -1,0 +1,5 @@
+"""Dereferences a null pointer: SIGSEGV."""
+# says: died from sigsegv
+import ctypes
+
+ctypes.string_at(0)

@@ -1,0 +1,9 @@
+"""Writes 100 MB to stderr once the (starter) app is defined."""
+# says: where to start
+import sys
+
+# @starter
+
+chunk = "y" * (1024 * 1024)
+for _ in range(100):
+    sys.stderr.write(chunk)
