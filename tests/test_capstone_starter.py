@@ -91,3 +91,14 @@ def test_solution_cell_after_the_starter_cell_gets_full_marks(tmp_path):
     module.write_text(STARTER.read_text() + "\n\n" + cell)
     report = grade_path(module, lesson_id=LESSON.id)
     assert report.exercise_score == report.exercise_max, [f"{c.name}: {c.feedback}" for c in report.checks if not c.passed]
+
+
+def test_every_check_links_to_an_anchor_of_the_capstone_page(root):
+    import re
+
+    page = (root / "docs" / "lessons" / f"{LESSON.slug}.md").read_text()
+    anchors = set(re.findall(r"\{ #([a-z0-9-]+) \}", page))
+    assert {c.docs for c in LESSON.checks} <= anchors
+    assert re.search(r"^<!-- quiz -->$", page, re.M)
+    for example in (LESSON.folder / "examples").glob("*.py"):
+        assert f'--8<-- "lessons/{LESSON.slug}/examples/{example.name}"' in page, example.name

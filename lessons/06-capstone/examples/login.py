@@ -21,7 +21,9 @@ class Token(BaseModel):
 
 
 app = FastAPI()
-USERS = {1: {"id": 1, "email": "ada@example.com", "hashed_password": hash_password("analytical-engine")}}
+USERS = {
+    1: {"id": 1, "email": "ada@example.com", "hashed_password": hash_password("analytical-engine")},
+}
 TOKENS: dict[str, int] = {}
 
 

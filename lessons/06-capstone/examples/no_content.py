@@ -1,10 +1,14 @@
-"""204 No Content: return nothing. A Response object you build is sent with whatever body you give it."""
+"""204 No Content: return nothing. A Response object you build is sent with its body."""
 
 from fastapi import FastAPI, HTTPException, status
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
-USERS = {1: {"id": 1, "name": "Ada Lovelace"}, 2: {"id": 2, "name": "Alan Turing"}, 3: {"id": 3, "name": "Grace Hopper"}}
+USERS = {
+    1: {"id": 1, "name": "Ada Lovelace"},
+    2: {"id": 2, "name": "Alan Turing"},
+    3: {"id": 3, "name": "Grace Hopper"},
+}
 
 
 def find_user(user_id: int) -> dict:
@@ -22,7 +26,8 @@ def leaky_delete(user_id: int):
 @app.delete("/dropped/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 def dropped_delete(user_id: int):
     del USERS[find_user(user_id)["id"]]
-    return {"deleted": user_id}  # FastAPI drops a *returned* value on a 204: dead code that misleads
+    # FastAPI drops a *returned* value on a 204: safe, but dead code that misleads.
+    return {"deleted": user_id}
 
 
 @app.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)

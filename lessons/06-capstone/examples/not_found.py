@@ -29,7 +29,8 @@ def error_dict(user_id: int):
 @app.get("/returned/users/{user_id}", response_model=UserOut)
 def returned(user_id: int):
     if user_id not in USERS:
-        return HTTPException(status_code=404, detail="User not found")  # returned, not raised: a 500
+        # Returned, not raised: it fails validation against UserOut, so a 500.
+        return HTTPException(status_code=404, detail="User not found")
     return USERS[user_id]
 
 

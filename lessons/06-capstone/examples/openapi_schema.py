@@ -1,4 +1,4 @@
-"""The OpenAPI schema is a response too: response_model_include filters the body, not the documented model."""
+"""OpenAPI is public too: response_model_include filters the body, not the documented model."""
 
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
@@ -17,8 +17,10 @@ class UserRecord(UserOut):
 
 
 app = FastAPI()
-USERS = {1: {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com", "hashed_password": "5e1f…",
-             "internal_notes": "VIP", "is_deleted": False}}
+USERS = {
+    1: {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com",
+        "hashed_password": "5e1f…", "internal_notes": "VIP", "is_deleted": False},
+}
 
 
 def find_user(user_id: int) -> dict:
@@ -27,9 +29,14 @@ def find_user(user_id: int) -> dict:
     return USERS[user_id]
 
 
-@app.get("/leaky/users/{user_id}", response_model=UserRecord, response_model_include={"id", "name", "email"})
+@app.get(
+    "/leaky/users/{user_id}",
+    response_model=UserRecord,
+    response_model_include={"id", "name", "email"},
+)
 def leaky_schema(user_id: int):
-    return find_user(user_id)  # the body is filtered, but OpenAPI documents UserRecord and its secret fields
+    # The body is filtered; OpenAPI documents UserRecord, secret fields and all.
+    return find_user(user_id)
 
 
 @app.get("/users/{user_id}", response_model=UserOut)

@@ -1,4 +1,5 @@
-"""The stored record holds secrets: returned as it is, all of it goes out; through UserOut, only id, name and email."""
+"""The stored record holds secrets: returned as it is, all of it goes out; through UserOut,
+only id, name and email."""
 
 import hashlib
 

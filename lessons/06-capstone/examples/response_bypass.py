@@ -14,8 +14,10 @@ class UserOut(BaseModel):
 
 app = FastAPI()
 USERS = {
-    1: {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com", "hashed_password": "5e1f…", "internal_notes": "VIP"},
-    2: {"id": 2, "name": "Alan Turing", "email": "alan@example.com", "hashed_password": "9c0a…", "internal_notes": ""},
+    1: {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com",
+        "hashed_password": "5e1f…", "internal_notes": "VIP"},
+    2: {"id": 2, "name": "Alan Turing", "email": "alan@example.com",
+        "hashed_password": "9c0a…", "internal_notes": ""},
 }
 
 

@@ -1,4 +1,4 @@
-"""Soft delete: the record stays with is_deleted = True, and one lookup makes it gone for every route."""
+"""Soft delete: the record stays, flagged is_deleted; one lookup makes it gone everywhere."""
 
 from fastapi import FastAPI, HTTPException, status
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ USERS = {
 
 
 def find_user(user_id: int) -> dict:
-    """The one lookup every /users/{user_id} route uses: a deleted user is as missing as an unknown one."""
+    """The lookup every /users/{user_id} route uses: deleted is as missing as unknown."""
     user = USERS.get(user_id)
     if user is None or user["is_deleted"]:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="User not found")
