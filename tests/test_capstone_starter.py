@@ -81,6 +81,9 @@ def test_starter_keeps_the_curriculum_helpers():
     solution = (LESSON.folder / "solution.py").read_text()
     assert helpers in solution
     assert solution.index(helpers) < solution.index("### BEGIN SOLUTION")
+    # nbgrader reads any line that mentions the markers as one: exactly one pair, and none in the starter.
+    assert solution.count("BEGIN SOLUTION") == solution.count("END SOLUTION") == 1
+    assert "SOLUTION" not in STARTER.read_text()
 
 
 def test_solution_cell_after_the_starter_cell_gets_full_marks(tmp_path):

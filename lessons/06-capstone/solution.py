@@ -1,8 +1,8 @@
 """Fix the leaky API: the reference solution of lesson 06 (capstone).
 
-The helpers above the BEGIN SOLUTION marker are the starter's, kept as they
-are; the code between the markers is the repaired app, which replaces the
-leaky one of the starter cell (it defines its own `app`).
+The two helpers are the starter's, kept as they are. The code after them is
+the repaired app: it defines its own `app`, which replaces the leaky one of
+the starter cell.
 """
 
 import hashlib
