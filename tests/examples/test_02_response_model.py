@@ -75,3 +75,14 @@ def test_exclude_keeps_schema(client_for):
     assert client.get("/excluded").json() == client.get("/separate").json() == {"id": 1, "username": "ada"}
     assert "hashed_password" in schema_properties(client.app, "/excluded")
     assert schema_properties(client.app, "/separate") == {"id", "username"}
+
+
+def test_response_union_needs_response_model_none():
+    from fastapi import FastAPI
+    from fastapi.exceptions import FastAPIError
+    from fastapi.responses import JSONResponse, RedirectResponse
+
+    app = FastAPI()
+    with pytest.raises(FastAPIError, match="Invalid args for response field"):
+        @app.get("/x")
+        def x() -> JSONResponse | RedirectResponse: ...
