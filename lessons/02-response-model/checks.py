@@ -7,10 +7,11 @@ for the keys that must never leave the server.
 """
 
 import hashlib
+import re
 
 from grader import expect
-from grader.checks import check
-from grader.leaks import leak_check, response_schemas, resolve
+from grader.checks import CheckFailed, check
+from grader.leaks import fetch_openapi, leak_check, response_schemas, resolve
 
 USER_KEYS = {"id", "username", "email"}
 FORBIDDEN_KEYS = {"password", "hashed_password", "is_admin", "created_at"}
@@ -55,6 +56,14 @@ def created(client, sent: dict):
     if reply.status_code >= 300:
         expect.fail(reply, "the user to be created (any 2xx) so this check can go on")
     return reply
+
+
+def route_declared(client, method: str, path_pattern: str) -> bool:
+    document = fetch_openapi(client) or {}
+    return any(
+        re.fullmatch(path_pattern, path) and method in (item or {})
+        for path, item in (document.get("paths") or {}).items()
+    )
 
 
 def is_int(value) -> bool:
@@ -115,6 +124,9 @@ def get_user(client, ctx):
             "answered with 200 looks like real data to the client.")
 def get_unknown_404(client, ctx):
     reply = client.get(f"/users/{ctx.unknown_id()}")
+    # An app without the route answers 404 too; only a declared route earns this check.
+    if not route_declared(client, "get", r"/users/\{[^/}]+\}"):
+        expect.fail(reply, "a `GET /users/{user_id}` route that raises 404 for an unknown id", "no such route in the app")
     expect.status(reply, 404)
 
 
@@ -174,11 +186,25 @@ def openapi_user_out(client, ctx):
             )
 
 
-no_leaks = leak_check(
+# The scan itself; wrapped below so that an app that never created a user
+# (nothing to leak from) does not earn the points.
+scan_for_leaks = leak_check(
     FORBIDDEN_KEYS,
     points=3,
     title="No response, header or schema reveals a password, its hash or an internal field",
     docs="leaks",
-    hint="Every route needs `response_model=UserOut` (or `list[UserOut]`); error details, headers and "
-         "exception handlers must not include the password, `hashed_password`, `is_admin` or `created_at`.",
-)
+).func
+
+
+@check("No response, header or schema reveals a password, its hash or an internal field", points=3, docs="leaks",
+       name="no-leaks",
+       hint="Every route needs `response_model=UserOut` (or `list[UserOut]`); error details, headers and "
+            "exception handlers must not include the password, `hashed_password`, `is_admin` or `created_at`.")
+def no_leaks(client, ctx):
+    created = any(
+        ex.reply.method == "POST" and ex.reply.path == "/users" and 200 <= ex.reply.status_code < 300
+        for ex in client.transcript
+    )
+    if not created:
+        raise CheckFailed("Nothing to scan yet: no POST /users created a user, so no response could show a password.")
+    scan_for_leaks(client, ctx)
