@@ -132,11 +132,23 @@ def test_dynamic_status_put_creates_with_201_then_replaces_with_200(example):
     assert module.NOTES[42].text == "water the plants"
 
 
-def test_dynamic_status_openapi_documents_only_the_default(example):
+def test_dynamic_status_is_documented_only_through_responses(example):
     module, client = example("dynamic_status")
     responses = client.get("/openapi.json").json()["paths"]["/notes/{note_id}"]["put"]["responses"]
-    assert "200" in responses
-    assert "201" not in responses
+    assert {"200", "201"} <= set(responses)
+    assert responses["201"]["description"].startswith("Created")
+
+    # Without `responses=`, OpenAPI cannot know about a status chosen at request time.
+    from fastapi import FastAPI, Response
+
+    bare = FastAPI()
+
+    @bare.put("/notes/{note_id}")
+    def put_note(note_id: int, response: Response) -> dict:
+        response.status_code = 201
+        return {}
+
+    assert "201" not in bare.openapi()["paths"]["/notes/{note_id}"]["put"]["responses"]
 
 
 def test_not_found_raises_404(example):
@@ -221,3 +233,18 @@ def test_status_constants_are_plain_ints():
     assert status.HTTP_201_CREATED == 201 == HTTPStatus.CREATED
     assert status.HTTP_204_NO_CONTENT == 204
     assert status.HTTP_202_ACCEPTED == 202
+
+
+def test_returned_response_ignores_decorator_status_and_response_parameter(example):
+    module, client = example("returned_response")
+    reply = client.post("/wrong/notes")
+    assert reply.status_code == 200
+    assert "location" not in reply.headers
+    assert reply.json() == {"id": 1, "text": "buy milk"}
+
+
+def test_returned_response_carries_its_own_status_and_headers(example):
+    module, client = example("returned_response")
+    reply = client.post("/notes")
+    assert reply.status_code == 201
+    assert reply.headers["location"] == "/notes/1"

@@ -14,9 +14,10 @@ class Note(NoteIn):
 
 app = FastAPI()
 NOTES: dict[int, Note] = {1: Note(id=1, text="buy milk")}
+CREATED = {"model": Note, "description": "Created: there was no note with this id"}
 
 
-@app.put("/notes/{note_id}")  # (1)!
+@app.put("/notes/{note_id}", responses={status.HTTP_201_CREATED: CREATED})  # (1)!
 def put_note(note_id: int, note: NoteIn, response: Response) -> Note:
     if note_id not in NOTES:
         response.status_code = status.HTTP_201_CREATED  # (2)!
