@@ -103,6 +103,23 @@ def test_a_204_with_a_body_breaks_a_strict_http_server():
         conn.send(h11.Data(data=b'{"deleted":7}'))
 
 
+def test_a_204_with_a_body_corrupts_the_next_response_on_a_kept_alive_connection():
+    h11 = pytest.importorskip("h11")
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="DELETE", target="/sent/7", headers=[("Host", "example")]))
+    client.send(h11.EndOfMessage())
+    client.receive_data(b'HTTP/1.1 204 No Content\r\ncontent-type: application/json\r\n\r\n{"deleted":7}')
+    assert client.next_event().status_code == 204
+    assert isinstance(client.next_event(), h11.EndOfMessage)  # a 204 ends at its headers
+    client.next_event()
+    client.start_next_cycle()
+    client.send(h11.Request(method="GET", target="/notes", headers=[("Host", "example")]))
+    client.send(h11.EndOfMessage())
+    client.receive_data(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
+    with pytest.raises(h11.RemoteProtocolError, match="illegal status line"):
+        client.next_event()  # the stray body is read as the start of this response
+
+
 def test_accepted_answers_202_with_a_job_to_poll(example):
     module, client = example("accepted")
     reply = client.post("/exports", json={"note_ids": [1, 2, 3]})
