@@ -265,3 +265,76 @@ def test_returned_response_carries_its_own_status_and_headers(example):
     reply = client.post("/notes")
     assert reply.status_code == 201
     assert reply.headers["location"] == "/notes/1"
+
+
+def test_location_from_url_for_needs_str():
+    from fastapi import FastAPI, Request, Response
+
+    app = FastAPI()
+
+    @app.get("/notes/{note_id}")
+    def get_note(note_id: int) -> dict:
+        return {"id": note_id}
+
+    @app.post("/as-url", status_code=201)
+    def as_url(request: Request, response: Response) -> dict:
+        response.headers["Location"] = request.url_for("get_note", note_id=3)  # a URL object
+        return {}
+
+    @app.post("/as-str", status_code=201)
+    def as_str(request: Request, response: Response) -> dict:
+        response.headers["Location"] = str(request.url_for("get_note", note_id=3))
+        return {}
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.post("/as-url").status_code == 500
+    reply = client.post("/as-str")
+    assert reply.status_code == 201
+    assert reply.headers["location"] == "http://testserver/notes/3"
+
+
+def test_http_status_enum_works_in_status_code():
+    from http import HTTPStatus
+
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.post("/notes", status_code=HTTPStatus.CREATED)
+    def create() -> dict:
+        return {}
+
+    assert TestClient(app).post("/notes").status_code == 201
+
+
+def test_put_with_the_same_data_again_is_200(example):
+    module, client = example("dynamic_status")
+    same = {"text": module.NOTES[1].text}
+    assert client.put("/notes/1", json=same).status_code == 200
+
+
+def test_returning_http_exception_from_a_204_route_looks_like_success():
+    from fastapi import FastAPI, HTTPException
+
+    app = FastAPI()
+
+    @app.delete("/notes/{note_id}", status_code=204)
+    def delete_note(note_id: int):
+        return HTTPException(status_code=404, detail="Note not found")
+
+    reply = TestClient(app).delete("/notes/1")
+    assert reply.status_code == 204
+    assert reply.content == b""
+
+
+def test_a_dict_body_accepts_a_book_without_a_title():
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.post("/books", status_code=201)
+    def create(book: dict) -> dict:
+        return book
+
+    reply = TestClient(app).post("/books", json={"author": "Ada"})
+    assert reply.status_code == 201
