@@ -136,7 +136,7 @@ def run_checks(
 def describe_load_problem(load: LoadReport) -> str:
     return {
         "missing": "No `app` was defined: the exercise needs a module-level `app = FastAPI()`.",
-        "not_asgi": f"`app` is a {load.detail or 'value'}, not an ASGI application: it should be `app = FastAPI()`.",
+        "not_asgi": f"`app` holds a value of type `{load.detail or '?'}`, not an ASGI application: it should be `app = FastAPI()`.",
         "lifespan_failed": f"The app's startup (lifespan) failed: {load.detail}.",
         "timeout": f"The code did not finish loading: {load.detail} (an endless loop or a blocking call at import?).",
         "crashed": f"The code could not be loaded: {load.detail}.",
