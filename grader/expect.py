@@ -11,7 +11,13 @@ from grader.checks import CheckFailed
 from grader.client import Reply
 
 
+# RFC 9110 names; Python < 3.13's HTTPStatus still says "Unprocessable Entity", which the course teaches is outdated.
+RFC9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
+
+
 def phrase(code: int) -> str:
+    if code in RFC9110_PHRASES:
+        return f"{code} {RFC9110_PHRASES[code]}"
     try:
         return f"{code} {HTTPStatus(code).phrase}"
     except ValueError:

@@ -79,7 +79,8 @@ class Zygote:
             "GRADER_IN_SANDBOX": "1",
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.pool", str(theirs.fileno())],
+            # -u: as for a spawned worker, so that the forked workers' prints are not lost in a buffer.
+            [sys.executable, "-I", "-u", "-m", "grader.pool", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

@@ -98,7 +98,9 @@ class Sandbox:
                 self.process = zygote.spawn(child_sock, out.fileno(), self.workdir, env)
             except pool.PoolUnavailable:
                 self.process = subprocess.Popen(
-                    [sys.executable, "-I", "-m", "grader.worker", str(child_sock.fileno())],
+                    # -u: the worker ends with os._exit or SIGKILL, which would lose block-buffered prints
+                    # (-I ignores PYTHONUNBUFFERED, so it has to be the flag).
+                    [sys.executable, "-I", "-u", "-m", "grader.worker", str(child_sock.fileno())],
                     pass_fds=[child_sock.fileno()],
                     stdin=subprocess.DEVNULL,
                     stdout=out,
