@@ -161,9 +161,12 @@ def shutdown() -> None:
 # -- the zygote process ------------------------------------------------------
 
 
-def _child(request: dict, fds: list[int], keep_closed: list[int]) -> None:
+def _child(request: dict, fds: list[int], keep_closed: list[int], zygote: int) -> None:
     """In the forked child: become a worker. Never returns."""
     try:
+        from grader import worker
+
+        worker.die_with_parent(zygote)
         os.setsid()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -179,8 +182,6 @@ def _child(request: dict, fds: list[int], keep_closed: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        from grader import worker
-
         worker.run(socket.socket(fileno=channel_fd))
     finally:
         os._exit(70)
@@ -216,10 +217,11 @@ def zygote_main(control_fd: int) -> None:
                     continue
                 request = json.loads(data)
                 sys.stdout.flush()
+                zygote = os.getpid()
                 pid = os.fork()
                 if pid == 0:
                     others = [control.fileno(), wake_r, wake_w] + [s.fileno() for s in statuses.values()]
-                    _child(request, fds, others)
+                    _child(request, fds, others, zygote)
                 os.close(fds[0])
                 os.close(fds[1])
                 status = socket.socket(fileno=fds[2])
@@ -254,13 +256,17 @@ def _reap(statuses: dict[int, socket.socket]) -> None:
 
 
 def _shutdown(statuses: dict[int, socket.socket]) -> None:
-    """The grader went away: end every worker still running."""
+    """The grader went away: end every worker still running, and all it started."""
+    from grader.worker import kill_uid, sandbox_uid
+
     for pid in list(statuses):
         for kill in (os.kill, os.killpg):
             try:
                 kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        if os.geteuid() == 0:
+            kill_uid(sandbox_uid(pid))
     for pid in list(statuses):
         try:
             os.waitpid(pid, 0)

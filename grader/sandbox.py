@@ -18,14 +18,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader import pool
 from grader.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
-from grader.worker import sandbox_uid
+from grader.worker import kill_uid, sandbox_uid
 
 
 MAX_CODE_BYTES = 8 * 1024 * 1024  # far above any exercise; the channel's message limit is 32 MB
@@ -89,6 +88,7 @@ class Sandbox:
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONIOENCODING": "utf-8",
             "GRADER_IN_SANDBOX": "1",
+            "GRADER_PARENT_PID": str(os.getpid()),  # lets the worker tell that the grader died while it started
         }
         with self.output_path.open("ab") as out:
             zygote = pool.shared()
@@ -271,34 +271,3 @@ class Sandbox:
 
 
 
-
-def kill_uid(uid: int, passes: int = 200) -> None:
-    """SIGKILL every process of `uid` until none is left (a fork bomb's children fork while we look)."""
-    for _ in range(passes):
-        found = False
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/status", "rb") as fh:
-                    status = fh.read()
-            except OSError:
-                continue
-            if not _status_uid_is(status, uid) or b"\nState:\tZ" in status:
-                continue
-            found = True
-            try:
-                os.kill(int(entry.name), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        if not found:
-            return
-        time.sleep(0.002)
-
-
-def _status_uid_is(status: bytes, uid: int) -> bool:
-    start = status.find(b"\nUid:\t")
-    if start < 0:
-        return False
-    fields = status[start + 6 : status.find(b"\n", start + 6)].split()
-    return bool(fields) and fields[0] == str(uid).encode()
