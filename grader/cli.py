@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import typer
-from rich.console import Console
-from rich.markup import escape
+# nbformat (under grader.source) validates with jsonschema, whose optional IRI
+# checker (rfc3987-syntax, which Jupyter installs) compiles a grammar for about
+# a second at import; notebook schemas use no IRI format, so the command skips it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from grader.lessons import UnknownLesson
-from grader.source import InputError
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402
+
+from grader.lessons import UnknownLesson  # noqa: E402
+from grader.source import InputError  # noqa: E402
 
 app = typer.Typer(
     help="Grade FastAPI response-contract exercises.",
@@ -39,6 +44,9 @@ def check(
     seed: Optional[int] = typer.Option(None, help="Seed for the randomised inputs (to replay a run)."),
 ) -> None:
     """Grade one submission and show the report. Exit 0 when graded, 2 on unusable input."""
+    from grader import pool
+
+    pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
     from grader.grade import grade_path
     from grader.report import render, to_json
 
