@@ -38,7 +38,7 @@ class Limits:
     output_bytes: int = 2 * 1024 * 1024
     max_body_bytes: int = 4 * 1024 * 1024
     isolate_network: bool = True
-    max_processes: int = 128  # processes and threads, enforced when the worker has a uid of its own
+    max_processes: int = 64  # processes and threads, enforced when the worker has a uid of its own
     drop_privileges: bool = True  # as root: run the learner's code as an unprivileged uid of its own
     verify_seconds: float = 2.0
 

@@ -1,0 +1,285 @@
+"""Benchmark: `grader batch` against `nbgrader autograde` on the same class of notebooks.
+
+Builds a throwaway nbgrader course whose source notebooks are our solution
+notebooks, releases it with `nbgrader generate_assignment`, and hands in, for
+every lesson, STUDENTS notebooks: solved copies, untouched releases and wrong
+variants (the last route missing, one quiz answer wrong). Then it grades that
+`submitted/` tree twice in one run, with `grader batch` and with `nbgrader
+autograde`, sampling each one's process tree for memory, and prints per-
+notebook time, throughput, peak memory and the ratio nbgrader / ours. It also
+times single `grader check` runs (a fresh CLI each) and reports the largest
+sandbox worker seen.
+
+    .venv/bin/python benchmarks/grade_batch.py                 # 20 students x every lesson
+    .venv/bin/python benchmarks/grade_batch.py --students 40 --jobs 2
+    .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader  # ours only
+
+Memory is PSS (proportional set size) from /proc/<pid>/smaps_rollup, so pages
+the warm pool's forked workers share are not counted once per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the classroom tests' notebook variants
+
+from classroom import variants  # noqa: E402
+
+from grader.lessons import all_lessons  # noqa: E402
+from grader.notebooks import CODE_STUB  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CONFIG = """\
+c = get_config()
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = "benchmark"
+c.Exchange.root = {exchange!r}
+c.ClearSolutions.code_stub = {{"python": {stub!r}}}
+c.ExecutePreprocessor.timeout = 300
+"""
+
+
+# -- memory sampling -----------------------------------------------------------
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        tree.setdefault(parent, []).append(int(entry.name))
+    return tree
+
+
+class TreeMemory(threading.Thread):
+    """Samples the PSS of a process and all its descendants until stopped."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_total_kb = 0
+        self.peak_one_kb = 0  # the largest single descendant (a worker, a kernel)
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            tree = _children()
+            pids, todo = [], [self.pid]
+            while todo:
+                pid = todo.pop()
+                pids.append(pid)
+                todo.extend(tree.get(pid, []))
+            sizes = {pid: _pss_kb(pid) for pid in pids}
+            self.peak_total_kb = max(self.peak_total_kb, sum(sizes.values()))
+            self.peak_one_kb = max([self.peak_one_kb] + [kb for pid, kb in sizes.items() if pid != self.pid])
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+@dataclass
+class Run:
+    tool: str
+    notebooks: int
+    seconds: float
+    peak_total_mb: float
+    peak_one_mb: float
+    cpu_seconds: float
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def per_notebook_ms(self) -> float:
+        return 1000 * self.seconds / self.notebooks
+
+    @property
+    def throughput(self) -> float:
+        return self.notebooks / self.seconds
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, TreeMemory, subprocess.CompletedProcess]:
+    """Wall time; the process tree's memory; its CPU time (every reaped descendant) in `done.cpu`."""
+    cpu = _children_cpu()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(process.pid)
+    memory.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    memory.stop()
+    done = subprocess.CompletedProcess(command, process.returncode, out, err)
+    done.cpu = _children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{out[-2000:]}\n{err[-2000:]}")
+    return seconds, memory, done
+
+
+# -- the class -----------------------------------------------------------------
+
+
+def build_course(root: Path, students: int, exchange: Path) -> dict[str, str]:
+    """The course with every lesson released and `students` hand-ins per lesson; returns student -> kind."""
+    (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root), exchange=str(exchange), stub=CODE_STUB))
+    lessons = all_lessons()
+    for lesson in lessons:
+        source = root / "source" / lesson.slug
+        source.mkdir(parents=True)
+        shutil.copy(variants.solution_path(lesson), source / f"{lesson.slug}.ipynb")
+    nbgrader(root, "generate_assignment", "*", "--force")
+    kinds = {}
+    for i in range(students):
+        # Mostly solved notebooks (a class near the deadline), some untouched, some wrong.
+        kind = "untouched" if i % 5 == 3 else "wrong" if i % 5 == 4 else "solved"
+        student = f"s{i:03d}-{kind}"
+        kinds[student] = kind
+        for lesson in lessons:
+            release = variants.read(root / "release" / lesson.slug / f"{lesson.slug}.ipynb")
+            solution = variants.read(variants.solution_path(lesson))
+            nb = {"solved": lambda: variants.solved(release, solution), "untouched": lambda: release,
+                  "wrong": lambda: variants.wrong(release, solution, lesson)}[kind]()
+            variants.write(nb, root / "submitted" / student / lesson.slug / f"{lesson.slug}.ipynb")
+    return kinds
+
+
+def tool_env() -> dict:
+    # nbgrader runs `alembic` and the kernel from PATH: this venv first.
+    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=tool_env(), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return done
+
+
+# -- the runs ------------------------------------------------------------------
+
+
+def run_ours(course: Path, notebooks: int, jobs: int | None) -> Run:
+    db = course / "ours.db"
+    command = [str(BIN / "grader"), "batch", str(course / "submitted"), "--db", str(db), "--json", "--regrade"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    seconds, memory, done = timed(command, course, tool_env())
+    summary = json.loads(done.stdout)
+    outcomes = summary["outcomes"]
+    if len(outcomes) != notebooks:
+        raise SystemExit(f"grader batch graded {len(outcomes)} of {notebooks} notebooks: {summary['counts']}")
+    full = sum(1 for o in outcomes if o["score"] == o["max_score"])
+    return Run("grader batch", notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu,
+               {"full marks": full, "counts": summary["counts"]})
+
+
+def run_nbgrader(course: Path, notebooks: int) -> Run:
+    seconds, memory, done = timed([str(BIN / "nbgrader"), "autograde", "*", "--force"], course, tool_env())
+    graded = len(list((course / "autograded").glob("*/*/*.ipynb")))
+    if graded != notebooks:
+        raise SystemExit(f"nbgrader autograded {graded} of {notebooks} notebooks")
+    return Run("nbgrader autograde", notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu)
+
+
+def time_checks(times: int) -> tuple[list[float], list[float], float]:
+    """Wall and CPU time of `grader check` (a fresh CLI each time) on each lesson's solution, and the largest worker."""
+    walls, cpus, worker_mb = [], [], 0.0
+    lessons = all_lessons()
+    for i in range(times):
+        lesson = lessons[i % len(lessons)]
+        seconds, memory, done = timed(
+            [str(BIN / "grader"), "check", str(ROOT / "solutions" / f"{lesson.slug}.ipynb"), "--json"], ROOT, tool_env()
+        )
+        report = json.loads(done.stdout)
+        if report["score"] != report["max_score"]:
+            raise SystemExit(f"grader check {lesson.slug}: {report['score']}/{report['max_score']}")
+        walls.append(seconds)
+        cpus.append(done.cpu)
+        worker_mb = max(worker_mb, memory.peak_one_kb / 1024)
+    return walls, cpus, worker_mb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=20, help="hand-ins per lesson (3/5 solved, 1/5 untouched, 1/5 wrong)")
+    parser.add_argument("--jobs", type=int, default=None, help="grader batch --jobs [default: its own default]")
+    parser.add_argument("--checks", type=int, default=6, help="single `grader check` runs to time")
+    parser.add_argument("--skip-nbgrader", action="store_true", help="time ours only")
+    parser.add_argument("--keep", type=Path, default=None, help="build the course here and keep it")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="grader-bench-"))
+    try:
+        course = work / "course"
+        course.mkdir(parents=True, exist_ok=True)
+        exchange = work / "exchange"
+        exchange.mkdir(exist_ok=True)
+        print(f"Building the class in {course} ...", flush=True)
+        build_course(course, args.students, exchange)
+        notebooks = len(list((course / "submitted").glob("*/*/*.ipynb")))
+        print(f"{notebooks} notebooks: {args.students} hand-ins x {len(all_lessons())} lessons; {os.cpu_count()} cores", flush=True)
+
+        runs = [run_ours(course, notebooks, args.jobs)]
+        print(f"  grader batch done: {runs[0].seconds:.1f} s", flush=True)
+        if not args.skip_nbgrader:
+            runs.append(run_nbgrader(course, notebooks))
+            print(f"  nbgrader autograde done: {runs[1].seconds:.1f} s", flush=True)
+        walls, cpus, worker_mb = time_checks(args.checks)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    cores = os.cpu_count() or 1
+    print(f"\nload average during the run: {os.getloadavg()[0]:.1f} on {cores} cores")
+    print(f"{'tool':<20} {'notebooks':>9} {'wall s':>7} {'ms/notebook':>11} {'notebooks/s':>11} {'CPU s':>7} "
+          f"{'CPU ms/nb':>9} {'nb/s on idle cores*':>19} {'peak MB (tree)':>14} {'largest child MB':>16}")
+    for run in runs:
+        print(f"{run.tool:<20} {run.notebooks:>9} {run.seconds:>7.1f} {run.per_notebook_ms:>11.0f} {run.throughput:>11.2f} "
+              f"{run.cpu_seconds:>7.1f} {1000 * run.cpu_seconds / run.notebooks:>9.0f} "
+              f"{cores * run.notebooks / run.cpu_seconds:>19.1f} {run.peak_total_mb:>14.0f} {run.peak_one_mb:>16.0f}")
+    print(f"* {cores} cores / CPU time per notebook: the rate when nothing else runs (the wall figures include other load).")
+    ours = runs[0]
+    print(f"\ngrader batch: {ours.extra['full marks']} notebooks with full marks; outcomes {ours.extra['counts']}")
+    if len(runs) > 1:
+        print(f"ratio nbgrader / ours: wall time {runs[1].seconds / ours.seconds:.1f}x, CPU time {runs[1].cpu_seconds / ours.cpu_seconds:.1f}x")
+    print(f"grader check (fresh CLI, solution notebooks): wall median {statistics.median(walls):.2f} s, max {max(walls):.2f} s; "
+          f"CPU median {statistics.median(cpus):.2f} s over {len(walls)} runs; largest sandbox process {worker_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
