@@ -103,13 +103,16 @@ def preload() -> None:
 
 _preloaded = False
 _baseline: dict | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
+_zygote_network = ""  # the network namespace the zygote entered for its children ("" when none)
 
 
 def prepare_zygote() -> None:
     """Preload, fingerprint, and freeze the heap: each forked worker then starts with no setup to do."""
-    global _baseline
+    global _baseline, _zygote_network
     import gc
 
+    if os.geteuid() == 0:  # as root a network namespace needs no user namespace, so the children can share one
+        _zygote_network = isolate_network()
     preload()
     _baseline = integrity.fingerprint()
     gc.collect()
@@ -213,7 +216,8 @@ def confine(spec: dict) -> dict:
     applied: dict = {}
     apply_limits(limits)
     if spec.get("isolate_network", True):
-        applied["network"] = isolate_network()
+        # The warm pool's zygote entered an empty namespace once for all its children.
+        applied["network"] = _zygote_network or isolate_network()
     workdir = spec.get("workdir") or os.getcwd()
     own_uid = False
     if os.geteuid() == 0 and limits.get("drop_privileges", True):
