@@ -210,6 +210,22 @@ def become(uid: int) -> None:
     libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)
 
 
+def _tasks_of(uid: int) -> int:
+    """Processes and threads that `uid` runs now (what RLIMIT_NPROC counts)."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/status", "rb") as fh:
+                    status = fh.read()
+            except OSError:
+                continue
+            if _status_uid_is(status, uid):
+                threads = status.split(b"\nThreads:\t", 1)
+                count += int(threads[1].split(b"\n", 1)[0]) if len(threads) == 2 else 1
+    return count
+
+
 def confine(spec: dict) -> dict:
     """Everything that must hold before learner code runs; returns what was applied."""
     limits = spec.get("limits", {})
@@ -228,10 +244,16 @@ def confine(spec: dict) -> dict:
         if _parent is not None:
             die_with_parent(_parent)
     processes = limits.get("max_processes")
-    # RLIMIT_NPROC counts every process of the uid: only safe with a uid (or user namespace) of our own.
-    if processes and (own_uid or applied.get("network") == "user+net"):
-        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-        applied["max_processes"] = processes
+    if processes:
+        # RLIMIT_NPROC counts every task of the uid (in its user namespace). With a uid or user
+        # namespace of our own that is just the sandbox; otherwise allow what the user already runs.
+        own = own_uid or applied.get("network") == "user+net"
+        allowed = processes if own else _tasks_of(os.getuid()) + processes
+        _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+        if hard != resource.RLIM_INFINITY:
+            allowed = min(allowed, hard)
+        resource.setrlimit(resource.RLIMIT_NPROC, (allowed, allowed))  # hard too: learner code may not raise it
+        applied["max_processes"] = allowed
     applied["landlock"] = landlock.restrict([workdir, "/dev/null"])
     return applied
 
