@@ -16,7 +16,6 @@ from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 
 from grader.lessons import UnknownLesson  # noqa: E402
-from grader.source import InputError  # noqa: E402
 
 app = typer.Typer(
     help="Grade FastAPI response-contract exercises.",
@@ -44,10 +43,8 @@ def check(
     seed: Optional[int] = typer.Option(None, help="Seed for the randomised inputs (to replay a run)."),
 ) -> None:
     """Grade one submission and show the report. Exit 0 when graded, 2 on unusable input."""
-    from grader import pool
-
-    pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
     from grader.grade import grade_path
+    from grader.source import InputError
     from grader.report import render, to_json
 
     try:
@@ -170,4 +167,8 @@ def export(
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["check"]:
+        from grader import pool
+
+        pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
     app()

@@ -40,8 +40,7 @@ _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 UID_BASE = 1_000_000
 # Imported before the learner's code so that the tamper fingerprint covers them.
 PRELOAD = (
-    "fastapi", "fastapi.responses", "fastapi.encoders", "fastapi.exceptions", "starlette.testclient", "pydantic", "anyio",
-    "anyio._backends._asyncio", "httpx2",
+    "fastapi", "fastapi.responses", "fastapi.encoders", "fastapi.exceptions", "pydantic", "anyio", "anyio._backends._asyncio",
 )
 
 
