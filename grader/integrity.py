@@ -3,11 +3,12 @@
 The worker takes a fingerprint of the functions and classes of the modules
 between the learner's app and the grader (the grader's own modules, json,
 base64, socket, asyncio; see `grader.asgi`) and of the framework (FastAPI,
-Starlette, TestClient, httpx2, anyio) before learner code runs, and compares it afterwards. A learner who monkeypatches any of them
-could hand the grader responses the app never produced, so any change is
-reported (the grade becomes zero). This raises the bar; it is no proof
-against code that rewrites memory through ctypes, which is why every score
-is still decided by the grader process from the bytes it receives.
+Starlette, TestClient, httpx2, anyio) before learner code runs, and compares
+it afterwards. A learner who monkeypatches any of them could hand the grader
+responses the app never produced, so any change is reported (the grade
+becomes zero). This raises the bar; it is no proof against code that rewrites
+memory through ctypes, which is why every score is still decided by the
+grader process from the bytes it receives.
 Stdlib only.
 """
 
