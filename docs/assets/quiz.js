@@ -46,11 +46,12 @@
       return;
     }
     var right = picked.dataset.correct === "true";
+    var why = picked.querySelector(".course-quiz__why");
+    // Explanations of right choices usually open with "Right:" themselves.
+    var label = right ? (/^\s*right\b/i.test(why.textContent) ? "" : "Right. ") : "Not quite: try another answer. ";
     question.dataset.state = right ? "right" : "wrong";
     feedback.hidden = false;
-    feedback.innerHTML =
-      "<strong>" + (right ? "Right." : "Not quite: try another answer.") + "</strong> " +
-      picked.querySelector(".course-quiz__why").innerHTML;
+    feedback.innerHTML = "<strong>" + (right ? "✔ " : "✘ ") + label + "</strong>" + why.innerHTML;
   }
 
   function showScore(quiz, answers) {
