@@ -77,10 +77,15 @@ def rendered_quiz(page: Elements) -> dict[int, list[tuple[str, bool]]]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
-    assert result.returncode == 0, result.stdout + result.stderr
+    return dest, build_site(dest)
+
+
+@pytest.fixture(scope="module")
+def site(build) -> Path:
+    dest, result = build
+    assert result.returncode == 0, build_problems(result) or result.stderr
     return dest
 
 
@@ -88,10 +93,10 @@ def lesson_html(site: Path, lesson) -> str:
     return (site / "lessons" / lesson.slug / "index.html").read_text()
 
 
-def test_site_builds_strictly_without_warnings(site):
-    result = build_site(site)  # again, to see its log: the fixture only asserts success
-    assert result.returncode == 0
+def test_site_builds_strictly_without_warnings(build):
+    _, result = build
     assert build_problems(result) == ""
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])
@@ -162,6 +167,25 @@ def test_grader_reference_lists_every_command_and_option(site):
 
 
 # The hooks themselves, on a copy of the site with a made-up lesson page.
+
+
+def test_quiz_text_is_markdown_with_prose_escaped():
+    sys.path.insert(0, str(DOCS / "hooks"))
+    try:
+        import quiz as quiz_hook
+    finally:
+        sys.path.remove(str(DOCS / "hooks"))
+    from grader.quiz import Choice, Question, Quiz
+
+    question = Question(1, "Which route sends <h1>?", (
+        Choice("a", "`HTMLResponse` with `<h1>{title}</h1>`", "Right: **HTML** & a title.", True),
+        Choice("b", "A <script>alert(1)</script> tag", "No.", False),
+    ))
+    rendered = quiz_hook.render_quiz(Quiz((question,)), "demo", "v1")
+    assert "Which route sends &lt;h1&gt;?" in rendered
+    assert "<code>HTMLResponse</code> with <code>&lt;h1&gt;{title}&lt;/h1&gt;</code>" in rendered
+    assert "<strong>HTML</strong> &amp; a title." in rendered
+    assert "<script>" not in rendered
 
 
 @pytest.fixture

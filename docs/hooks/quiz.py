@@ -36,9 +36,16 @@ def lesson_for_page(src_uri: str) -> tuple[str, Lesson | None] | None:
     return slug, next((lesson for lesson in all_lessons() if lesson.slug == slug), None)
 
 
+CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
 def inline(text: str) -> str:
-    """Quiz texts are one-line Markdown (mostly `code`): render them without the <p>."""
-    rendered = md.markdown(text).strip()
+    """Quiz texts are one-line Markdown (mostly `code`): render them without the <p>.
+
+    Text outside code spans is escaped first: a quiz about `HTMLResponse` may
+    well mention <h1> in its prose, and that must show, not become markup."""
+    safe = "".join(part if CODE_SPAN.fullmatch(part) else html.escape(part, quote=False) for part in CODE_SPAN.split(text))
+    rendered = md.markdown(safe).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]
     return rendered
@@ -68,7 +75,7 @@ def render_quiz(quiz: Quiz, quiz_id: str, version: str) -> str:
                 f'<li class="course-quiz__choice" data-key="{choice.key}" data-correct="{str(choice.correct).lower()}">'
                 f'<label><input type="radio" name="quiz-{attr(quiz_id)}-{question.number}" value="{choice.key}">'
                 f'<span class="course-quiz__key">{choice.key})</span> <span class="course-quiz__text">{inline(choice.text)}</span></label>'
-                f'<div class="course-quiz__why" hidden>{inline(choice.why)}</div></li>'
+                f'<div class="course-quiz__why" hidden data-search-exclude>{inline(choice.why)}</div></li>'
             )
         parts.append("</ul>")
         parts.append('<div class="course-quiz__feedback" role="status" aria-live="polite" hidden></div>')
