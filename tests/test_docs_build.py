@@ -233,7 +233,7 @@ def test_a_broken_lesson_page_fails_the_strict_build(project, tmp_path, name, te
 
 
 def test_links_to_a_lesson_page_not_yet_here_become_text(project, tmp_path):
-    (project / "docs" / "lessons" / f"{LESSON.slug}.md").write_text(GOOD_PAGE)
+    (project / "docs" / "lessons" / f"{LESSON.slug}.md").write_text(GOOD_PAGE + "\nSee [the next lesson](98-later.md#x).\n")
     (project / "docs" / "extra.md").write_text(
         f"# Extra\n\n[here](lessons/{LESSON.slug}.md#section) and [gone](lessons/99-gone.md#x)\n"
     )
@@ -244,3 +244,5 @@ def test_links_to_a_lesson_page_not_yet_here_become_text(project, tmp_path):
     extra = (tmp_path / "out" / "extra" / "index.html").read_text()
     assert f'href="../lessons/{LESSON.slug}/#section"' in extra
     assert "gone" in extra and "99-gone" not in extra
+    lesson = (tmp_path / "out" / "lessons" / LESSON.slug / "index.html").read_text()
+    assert "See the next lesson." in lesson and "98-later" not in lesson

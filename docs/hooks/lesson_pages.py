@@ -21,8 +21,9 @@ log = logging.getLogger("mkdocs.hooks.lesson_pages")
 
 LESSONS_SECTION = "Lessons"
 PAGE_NAME = re.compile(r"^(\d\d)-([a-z0-9-]+)\.md$")
-# A Markdown inline link whose target is a lesson page: [text](../lessons/01-x.md#anchor)
-LESSON_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>(?:\.{1,2}/)*lessons/\d\d-[a-z0-9-]+\.md)(?:#[\w-]+)?\)")
+# A Markdown inline link that may target a lesson page: [text](../lessons/01-x.md#anchor), [text](04-errors.md)
+LESSON_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[\w./-]*\d\d-[a-z0-9-]+\.md)(?:#[\w-]+)?\)")
+LESSON_PAGE = re.compile(r"^lessons/\d\d-[a-z0-9-]+\.md$")
 
 
 def lesson_page_paths(docs_dir: Path) -> list[str]:
@@ -57,7 +58,7 @@ def on_page_markdown(markdown, page, config, files):
 
     def unlink_missing(match: re.Match) -> str:
         target = posixpath.normpath(posixpath.join(here, match["target"]))
-        if files.get_file_from_path(target) is not None:
+        if not LESSON_PAGE.match(target) or files.get_file_from_path(target) is not None:
             return match[0]
         missing.add(target)
         return match["text"]
