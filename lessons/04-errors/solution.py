@@ -1,8 +1,4 @@
-"""Vault API: the reference solution of lesson 04 (errors).
-
-The code between the BEGIN/END SOLUTION markers is what the learner writes;
-the rest is the starter code of the exercise notebook.
-"""
+"""Vault API (lesson 04, errors). Keep the starter code as it is; write your code below it."""
 
 from fastapi import FastAPI
 

@@ -1,8 +1,4 @@
-"""Reports API: the reference solution of lesson 05 (response types).
-
-The code between the BEGIN/END SOLUTION markers is what the learner writes;
-the rest is the starter code of the exercise notebook.
-"""
+"""Reports API (lesson 05, response types). Keep the starter code as it is; write your code below it."""
 
 from fastapi import FastAPI
 
