@@ -24,7 +24,7 @@ def test_raised_exception_is_the_error_response(load_example):
     client = client_for(load_example, "raise_not_return")
     reply = client.get("/raised/9")
     assert reply.status_code == 404
-    assert reply.json() == {"detail": {"code": "NOTE_NOT_FOUND", "message": "There is no note 9."}}
+    assert reply.json() == {"detail": {"code": "NOTE_NOT_FOUND", "message": "No note 9."}}
     assert client.get("/raised/1").json() == {"id": 1, "text": "Buy milk"}
 
 

@@ -13,11 +13,14 @@ NOTES = {1: {"owner": "ann", "text": "Ann's note"}}
 bearer = HTTPBearer(auto_error=False)  # (1)!
 
 
-def current_user(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def current_user(credentials: Credentials) -> str:
     if credentials is None or credentials.credentials not in TOKENS:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail={"code": "NOT_AUTHENTICATED", "message": "Send Authorization: Bearer <token>."},
+            detail={"code": "NOT_AUTHENTICATED", "message": "Send a bearer token."},
             headers={"WWW-Authenticate": "Bearer"},  # (2)!
         )
     return TOKENS[credentials.credentials]
@@ -31,9 +34,9 @@ class NoteIn(BaseModel):
 def read_note(note_id: int, user: Annotated[str, Depends(current_user)]):
     note = NOTES.get(note_id)
     if note is None:
-        raise HTTPException(404, detail={"code": "NOTE_NOT_FOUND", "message": "No such note."})
+        raise HTTPException(404, detail={"code": "NOTE_NOT_FOUND", "message": "No note."})
     if note["owner"] != user:
-        raise HTTPException(403, detail={"code": "FORBIDDEN", "message": "Not your note."})  # (3)!
+        raise HTTPException(403, detail={"code": "FORBIDDEN", "message": "Not yours."})  # (3)!
     return {"id": note_id, "text": note["text"]}
 
 

@@ -1,4 +1,4 @@
-"""A catch-all handler: the client gets a plain JSON 500, the traceback stays in the server log."""
+"""A catch-all handler: the client gets a fixed JSON 500, the log keeps the traceback."""
 
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse

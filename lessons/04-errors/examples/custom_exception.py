@@ -14,10 +14,14 @@ class InsufficientFundsError(Exception):  # (1)!
 
 
 @app.exception_handler(InsufficientFundsError)
-async def insufficient_funds(request: Request, exc: InsufficientFundsError) -> JSONResponse:
+async def insufficient_funds(request: Request, exc: InsufficientFundsError):
     return JSONResponse(  # (2)!
         status_code=status.HTTP_402_PAYMENT_REQUIRED,
-        content={"code": "INSUFFICIENT_FUNDS", "required": exc.required, "available": exc.available},
+        content={
+            "code": "INSUFFICIENT_FUNDS",
+            "required": exc.required,
+            "available": exc.available,
+        },
     )
 
 

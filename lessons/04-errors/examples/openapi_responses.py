@@ -28,4 +28,4 @@ ERRORS = {
 
 @app.get("/items/{item_id}", responses=ERRORS)  # (2)!
 def get_item(item_id: int) -> Item:
-    raise HTTPException(404, detail={"code": "ITEM_NOT_FOUND", "message": "No such item."})
+    raise HTTPException(404, detail={"code": "ITEM_NOT_FOUND", "message": "No item."})

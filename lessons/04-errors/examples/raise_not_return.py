@@ -18,6 +18,6 @@ def raised(note_id: int):
     if note_id not in NOTES:
         raise HTTPException(  # (2)!
             status_code=status.HTTP_404_NOT_FOUND,
-            detail={"code": "NOTE_NOT_FOUND", "message": f"There is no note {note_id}."},  # (3)!
+            detail={"code": "NOTE_NOT_FOUND", "message": f"No note {note_id}."},  # (3)!
         )
     return {"id": note_id, "text": NOTES[note_id]}

@@ -9,12 +9,15 @@ app = FastAPI()
 
 
 @app.exception_handler(RequestValidationError)
-async def validation_failed(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def validation_failed(request: Request, exc: RequestValidationError):
     errors = [
         {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}  # (1)!
         for error in exc.errors()
     ]
-    return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": errors})  # (2)!
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,  # (2)!
+        content={"detail": errors},
+    )
 
 
 class SignUp(BaseModel):

@@ -1,4 +1,4 @@
-"""Custom headers through a Response parameter, and what happens when you return your own Response."""
+"""Custom headers through a Response parameter, and when they are lost."""
 
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse

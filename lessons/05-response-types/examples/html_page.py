@@ -14,4 +14,5 @@ def post_page(post_id: int) -> str:
     post = POSTS.get(post_id)
     if post is None:
         raise HTTPException(404, detail="Post not found")  # (2)!
-    return f"<!doctype html>\n<title>Post</title>\n<h1>{escape(post['title'])}</h1>\n"  # (3)!
+    title = escape(post["title"])  # (3)!
+    return f"<!doctype html>\n<title>Post</title>\n<h1>{title}</h1>\n"

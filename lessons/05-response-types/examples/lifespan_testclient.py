@@ -1,4 +1,4 @@
-"""Startup code in a lifespan runs only when the app starts: in tests, inside `with TestClient(app)`."""
+"""Lifespan code runs when the app starts: in tests, inside `with TestClient(app)`."""
 
 from contextlib import asynccontextmanager
 

@@ -18,7 +18,10 @@ def temporary(article_id: int) -> RedirectResponse:
 
 @app.get("/blog/{article_id}")
 def moved(article_id: int) -> RedirectResponse:
-    return RedirectResponse(f"/articles/{article_id}", status_code=status.HTTP_308_PERMANENT_REDIRECT)  # (2)!
+    return RedirectResponse(
+        f"/articles/{article_id}",
+        status_code=status.HTTP_308_PERMANENT_REDIRECT,  # (2)!
+    )
 
 
 @app.get("/posts/{article_id}", response_class=RedirectResponse, status_code=308)
