@@ -79,7 +79,8 @@ def send(client, ctx, method: str, path: str, json, headers: dict):
 
 def bad_credential_requests(ctx, missing: bool = True) -> list[tuple[str, str, dict, dict]]:
     """Every route with a bad credential (unknown tokens, no header), plus a scheme-less token on a GET document route."""
-    headers = unknown_tokens(ctx) + ([{}] * 3 if missing else unknown_tokens(ctx) + unknown_tokens(ctx))[:3]
+    extra = [{}] * 3 if missing else (unknown_tokens(ctx) + unknown_tokens(ctx))[:3]
+    headers = unknown_tokens(ctx) + extra  # one per route of `protected_requests`
     ctx.rng.shuffle(headers)
     planned = [(method, path, json, h) for (method, path, json), h in zip(protected_requests(ctx), headers)]
     planned.append(("GET", f"/documents/{ctx.rng.choice([1, 2, 3])}", None, without_scheme(ctx)))
@@ -142,7 +143,7 @@ def auth_checked_first(client, ctx):
     stranger = {"Authorization": f"Bearer {ctx.token(12)}"}
     requests = [
         ("GET", f"/documents/{ctx.unknown_id()}", None),  # would be 404
-        ("GET", f"/documents/{ctx.rng.choice([1, 2, 3])}", None),  # would be 403 for one of the users
+        ("GET", f"/documents/{ctx.rng.choice([1, 2, 3])}", None),  # exists: 200 or 403 to a known user
         ("POST", "/documents/2/export", None),  # bob's document: bob has no credits, 402
         ("POST", f"/documents/{ctx.unknown_id()}/export", None),
         ("GET", "/documents/3/stats", None),  # would crash: 500
