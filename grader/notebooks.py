@@ -68,6 +68,18 @@ def quiz_answers_source(quiz: Quiz) -> str:
     )
 
 
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def check_markers(path: Path) -> str:
+    """nbgrader treats any line containing a marker's words as a marker: allow only the exact lines."""
+    text = path.read_text()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(marker[4:] in line for marker in MARKERS) and line.strip() not in MARKERS:
+            raise ValueError(f"{path}:{number}: only a line that is exactly {' or '.join(MARKERS)} may name a solution marker")
+    return text
+
+
 def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     folder = lesson.folder
     intro = (folder / "exercise.md").read_text() if (folder / "exercise.md").is_file() else ""
@@ -75,7 +87,7 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
         cells.append(_code("starter", (folder / "starter.py").read_text()))
-    cells.append(_code("app", (folder / "solution.py").read_text(), _nbgrader("app", solution=True)))
+    cells.append(_code("app", check_markers(folder / "solution.py"), _nbgrader("app", solution=True)))
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
     cells.append(try_it)
