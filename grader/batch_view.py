@@ -1,0 +1,89 @@
+"""What `grader batch` shows: a live progress bar while grading, a summary after."""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from grader.batch import BatchSummary
+from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Outcome
+
+STYLES = {GRADED: "green", NOT_LOADED: "yellow", UNUSABLE: "red", ERROR: "bold red"}
+LABELS = {GRADED: "graded", NOT_LOADED: "graded, code did not load", UNUSABLE: "unusable", ERROR: "grader error"}
+
+
+def _shown_path(source: str) -> str:
+    """Relative to the working folder when inside it: shorter to read."""
+    path = Path(source)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return source
+
+
+def describe(outcome: Outcome) -> str:
+    lesson = outcome.lesson_id or "?"
+    if outcome.status in (GRADED, NOT_LOADED):
+        return f"{outcome.student} · {lesson}: {outcome.score}/{outcome.max_score}"
+    return f"{outcome.student} · {lesson}: {LABELS[outcome.status]}"
+
+
+@contextmanager
+def progress_display(console: Console):
+    """Yields (on_start, on_result) callbacks for `run_batch` that drive a rich progress bar."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]Grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}", markup=False),
+        console=console,
+        transient=False,
+    )
+    state: dict = {}
+
+    def on_start(todo: int, skipped: int) -> None:
+        if skipped:
+            console.print(f"Skipping {skipped} already in the gradebook (use --regrade to grade them again).")
+        state["task"] = progress.add_task("grading", total=todo, last="")
+
+    def on_result(outcome: Outcome) -> None:
+        progress.update(state["task"], advance=1, last=describe(outcome))
+
+    with progress:
+        yield on_start, on_result
+
+
+def render_summary(summary: BatchSummary, gradebook_url: str, console: Console) -> None:
+    counts: Counter = summary.counts
+    table = Table(title="Batch summary", title_justify="left")
+    table.add_column("Result")
+    table.add_column("Submissions", justify="right")
+    for status in (GRADED, NOT_LOADED, UNUSABLE, ERROR):
+        if counts.get(status):
+            table.add_row(f"[{STYLES[status]}]{LABELS[status]}[/]", str(counts[status]))
+    table.add_row("already graded, skipped", str(summary.skipped))
+    table.add_row("[bold]found[/]", f"[bold]{summary.found}[/]")
+    console.print(table)
+
+    graded = [o for o in summary.outcomes if o.status in (GRADED, NOT_LOADED)]
+    if graded:
+        full = sum(o.score == o.max_score for o in graded)
+        console.print(f"Full marks: {full} of {len(graded)} graded.")
+    if summary.problems:
+        console.print("[bold]Submissions that need a look[/]")
+        for outcome in sorted(summary.problems, key=lambda o: (o.student, o.source)):
+            console.print(
+                f"  [bold]{escape(outcome.student)}[/] {escape(_shown_path(outcome.source))} "
+                f"[{STYLES[outcome.status]}]{LABELS[outcome.status]}[/]",
+                highlight=False,
+            )
+            console.print(f"      {escape(outcome.reason)}", highlight=False)
+    console.print(f"Gradebook: {escape(gradebook_url)}")

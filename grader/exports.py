@@ -1,0 +1,253 @@
+"""Exports from the gradebook for the places grades go.
+
+- CSV: one row per learner; each lesson's exercise and quiz points; the total.
+- Gradescope: an autograder `results.json` per learner (score, tests with
+  name/score/max_score/status/output), as Gradescope's autograder spec defines.
+- Exercism v3: a test-runner `results.json` per learner (version 3, status
+  pass|fail|error, tests with name/status/message/task_id). Each test also
+  carries `score` and the file a top-level `max_score`: GitHub Classroom's
+  grading reporter reads exactly those from a runner's Exercism-style result.
+
+Each learner's grade for a lesson is their most recently graded submission
+for it; a lesson with no submission earns 0 of its points.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
+from grader.lessons import Lesson, all_lessons, get_lesson
+
+FORMATS = ("csv", "gradescope", "exercism")
+EXERCISM_VERSION = 3
+
+
+@dataclass
+class LessonGrade:
+    lesson: Lesson
+    result: Result | None  # None: nothing submitted for this lesson
+
+    @property
+    def graded(self) -> bool:
+        return self.result is not None and self.result.status in (GRADED, NOT_LOADED)
+
+    @property
+    def lesson_max(self) -> int:
+        return self.lesson.exercise_points + self.lesson.quiz.max_score
+
+    @property
+    def exercise(self) -> int:
+        return self.result.exercise_score if self.graded else 0
+
+    @property
+    def quiz(self) -> int:
+        return self.result.quiz_score if self.graded else 0
+
+    @property
+    def score(self) -> int:
+        return self.exercise + self.quiz
+
+    @property
+    def max_score(self) -> int:
+        return self.result.max_score if self.graded else self.lesson_max
+
+
+@dataclass
+class Learner:
+    student: str
+    grades: list[LessonGrade]
+    unplaced: list[Result] = field(default_factory=list)  # unusable files whose lesson is unknown
+
+    @property
+    def score(self) -> int:
+        return sum(g.score for g in self.grades)
+
+    @property
+    def max_score(self) -> int:
+        return sum(g.max_score for g in self.grades)
+
+
+def learners(gradebook: Gradebook, lesson_ids: list[str] | None = None) -> list[Learner]:
+    lessons = [get_lesson(i) for i in lesson_ids] if lesson_ids else all_lessons()
+    book = gradebook.latest()
+    out = []
+    for student in sorted(book):
+        by_lesson = book[student]
+        grades = [LessonGrade(lesson, by_lesson.get(lesson.id)) for lesson in lessons]
+        unplaced = [r for lesson_id, r in by_lesson.items() if lesson_id is None]
+        if lesson_ids and not any(g.result for g in grades):
+            continue  # nothing for the chosen lessons
+        out.append(Learner(student, grades, unplaced))
+    return out
+
+
+# -- CSV ----------------------------------------------------------------------------
+
+
+def csv_header(lessons: list[Lesson]) -> list[str]:
+    header = ["student"]
+    for lesson in lessons:
+        header += [f"{lesson.slug} exercise", f"{lesson.slug} quiz"]
+    return header + ["total"]
+
+
+def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
+    """Blank cells: nothing submitted for that lesson; 0: submitted but unusable or failing."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header(lessons))
+    for learner in rows:
+        cells: list[object] = [learner.student]
+        for grade in learner.grades:
+            if grade.result is None:
+                cells += ["", ""]
+            else:
+                cells += [grade.exercise, grade.quiz]
+        writer.writerow(cells + [learner.score])
+    return buffer.getvalue()
+
+
+# -- shared per-test view ---------------------------------------------------------------
+
+
+@dataclass
+class ResultLine:
+    lesson: Lesson
+    name: str
+    score: int
+    max_score: int
+    status: str  # pass | fail | error
+    message: str
+
+
+def _feedback(check: dict) -> str:
+    parts = [check.get("feedback", "")]
+    if check.get("hint"):
+        parts.append(f"Hint: {check['hint']}")
+    if check.get("docs_url"):
+        parts.append(f"Read: {check['docs_url']}")
+    return "\n".join(p for p in parts if p)
+
+
+def result_lines(grade: LessonGrade) -> list[ResultLine]:
+    lesson, result = grade.lesson, grade.result
+    prefix = f"{lesson.slug}:"
+    if result is None:
+        return [ResultLine(lesson, f"{prefix} submission", 0, grade.lesson_max, "fail", "Nothing was submitted for this lesson.")]
+    if result.status in (UNUSABLE, ERROR):
+        what = "could not be graded" if result.status == UNUSABLE else "made the grader fail"
+        return [ResultLine(lesson, f"{prefix} submission", 0, grade.lesson_max, "error", f"The submission {what}: {result.reason}")]
+    report = result.report_json
+    lines = []
+    for check in report.get("exercise", {}).get("checks", []):
+        not_run = check.get("feedback", "").startswith("Not run:")
+        status = "pass" if check.get("passed") else "error" if not_run else "fail"
+        lines.append(ResultLine(lesson, f"{prefix} {check['title']}", check["points"], check["max_points"], status, "" if check.get("passed") else _feedback(check)))
+    for question in report.get("quiz", {}).get("questions", []):
+        message = "" if question["correct"] else f"Your answer: {question.get('given') or '—'}. {question.get('explanation', '')}".strip()
+        lines.append(ResultLine(lesson, f"{prefix} quiz question {question['number']}", question["points"], question["max_points"], "pass" if question["correct"] else "fail", message))
+    return lines
+
+
+def _summary(learner: Learner) -> str:
+    lines = [f"{learner.student}: {learner.score}/{learner.max_score}"]
+    for grade in learner.grades:
+        state = "not submitted" if grade.result is None else grade.result.status.replace("_", " ")
+        lines.append(f"  {grade.lesson.slug}: {grade.score}/{grade.max_score} ({state})")
+        if grade.result is not None and grade.result.reason:
+            lines.append(f"    {grade.result.reason}")
+    for result in learner.unplaced:
+        lines.append(f"  {Path(result.source).name}: not graded: {result.reason}")
+    return "\n".join(lines)
+
+
+# -- Gradescope ------------------------------------------------------------------------
+
+
+def gradescope_results(learner: Learner) -> dict:
+    tests = []
+    for grade in learner.grades:
+        for n, line in enumerate(result_lines(grade), start=1):
+            tests.append(
+                {
+                    "name": line.name,
+                    "number": f"{line.lesson.number}.{n}",
+                    "score": float(line.score),
+                    "max_score": float(line.max_score),
+                    "status": "passed" if line.status == "pass" else "failed",
+                    "output": line.message,
+                    "output_format": "text",
+                    "tags": [line.lesson.id],
+                    "visibility": "visible",
+                }
+            )
+    return {
+        "score": float(sum(t["score"] for t in tests)),
+        "output": _summary(learner),
+        "output_format": "text",
+        "visibility": "visible",
+        "tests": tests,
+    }
+
+
+# -- Exercism v3 / GitHub Classroom -----------------------------------------------------------
+
+
+def exercism_results(learner: Learner) -> dict:
+    tests = []
+    for grade in learner.grades:
+        for line in result_lines(grade):
+            tests.append(
+                {
+                    "name": line.name,
+                    "status": line.status,
+                    "message": line.message or None,
+                    "task_id": line.lesson.number,
+                    "score": line.score,
+                    "max_score": line.max_score,
+                }
+            )
+    if tests and all(t["status"] == "error" for t in tests):
+        status = "error"
+    elif all(t["status"] == "pass" for t in tests):
+        status = "pass"
+    else:
+        status = "fail"
+    message = None
+    if status == "error":
+        message = "No test could run.\n" + "\n".join(t["message"] for t in tests if t["message"])
+    return {
+        "version": EXERCISM_VERSION,
+        "status": status,
+        "message": message,
+        "tests": tests,
+        "max_score": sum(t["max_score"] for t in tests),
+    }
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def safe_name(student: str) -> str:
+    """A folder name for a learner id: no path separators, no dot-only names."""
+    name = re.sub(r"[^\w.@+-]", "_", student).strip(".")
+    return name or "_"
+
+
+def write_per_learner(rows: list[Learner], out_dir: Path, build) -> list[Path]:
+    written = []
+    for learner in rows:
+        path = out_dir / safe_name(learner.student) / "results.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(build(learner), indent=2, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
+BUILDERS = {"gradescope": gradescope_results, "exercism": exercism_results}

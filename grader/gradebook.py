@@ -1,0 +1,168 @@
+"""The gradebook: one row per graded submission, in any database SQLAlchemy speaks.
+
+A SQLite file by default; PostgreSQL (or anything else) by URL. Each result is
+committed on its own as soon as it is known, so a batch that dies loses only
+the submissions still being graded, and a rerun can tell what is done by the
+file's digest.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+DEFAULT_DB = "gradebook.db"
+
+# What became of a submission.
+GRADED = "graded"  # the app loaded and every check ran
+NOT_LOADED = "not_loaded"  # graded, but the code crashed, hung or defined no app while loading: no check could run
+UNUSABLE = "unusable"  # not a gradable file (bad notebook, not UTF-8, unknown lesson): nothing graded
+ERROR = "error"  # the grader itself failed on this submission
+STATUSES = (GRADED, NOT_LOADED, UNUSABLE, ERROR)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Result(Base):
+    __tablename__ = "grader_results"
+    __table_args__ = (UniqueConstraint("student", "source", name="uq_grader_results_student_source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    student: Mapped[str] = mapped_column(String(200), index=True)
+    source: Mapped[str] = mapped_column(String(1000))  # the file's resolved path
+    digest: Mapped[str] = mapped_column(String(64))  # sha256 of the bytes graded; "" when unreadable
+    lesson_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    exercise_score: Mapped[int] = mapped_column(Integer, default=0)
+    exercise_max: Mapped[int] = mapped_column(Integer, default=0)
+    quiz_score: Mapped[int] = mapped_column(Integer, default=0)
+    quiz_max: Mapped[int] = mapped_column(Integer, default=0)
+    seed: Mapped[int | None] = mapped_column(Integer)
+    report: Mapped[str | None] = mapped_column(Text)  # GradeReport.to_json(), when graded
+    graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def score(self) -> int:
+        return self.exercise_score + self.quiz_score
+
+    @property
+    def max_score(self) -> int:
+        return self.exercise_max + self.quiz_max
+
+    @property
+    def report_json(self) -> dict:
+        return json.loads(self.report) if self.report else {}
+
+
+@dataclass
+class Outcome:
+    """What grading one submission gave, before it is stored."""
+
+    student: str
+    source: str
+    digest: str
+    status: str
+    lesson_id: str | None = None
+    reason: str = ""
+    exercise_score: int = 0
+    exercise_max: int = 0
+    quiz_score: int = 0
+    quiz_max: int = 0
+    seed: int | None = None
+    report: dict | None = None
+
+    @property
+    def score(self) -> int:
+        return self.exercise_score + self.quiz_score
+
+    @property
+    def max_score(self) -> int:
+        return self.exercise_max + self.quiz_max
+
+
+def database_url(db: str | None) -> str:
+    """A URL as given, or a file path turned into a SQLite URL."""
+    db = db or DEFAULT_DB
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # Readers (a progress viewer, an export) never block the batch's commits.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+class Gradebook:
+    def __init__(self, db: str | None = None):
+        self.url = database_url(db)
+        self.engine: Engine = create_engine(self.url)
+        if make_url(self.url).get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def digests(self) -> dict[tuple[str, str], str]:
+        """(student, source) -> digest of what was graded, for every stored result."""
+        with Session(self.engine) as session:
+            rows = session.execute(select(Result.student, Result.source, Result.digest))
+            return {(student, source): digest for student, source, digest in rows}
+
+    def record(self, outcome: Outcome) -> Result:
+        """Store one result (replacing an earlier one for the same file) and commit it now."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            row = session.scalars(
+                select(Result).where(Result.student == outcome.student, Result.source == outcome.source)
+            ).one_or_none()
+            if row is None:
+                row = Result(student=outcome.student, source=outcome.source)
+                session.add(row)
+            row.digest = outcome.digest
+            row.lesson_id = outcome.lesson_id
+            row.status = outcome.status
+            row.reason = outcome.reason
+            row.exercise_score, row.exercise_max = outcome.exercise_score, outcome.exercise_max
+            row.quiz_score, row.quiz_max = outcome.quiz_score, outcome.quiz_max
+            row.seed = outcome.seed
+            row.report = json.dumps(outcome.report, ensure_ascii=False) if outcome.report is not None else None
+            row.graded_at = datetime.now(timezone.utc)
+            session.commit()
+            return row
+
+    def results(self) -> list[Result]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.scalars(select(Result).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id)))
+
+    def latest(self) -> dict[str, dict[str | None, Result]]:
+        """student -> lesson id -> the most recently graded result (lesson None: unusable, lesson unknown)."""
+        book: dict[str, dict[str | None, Result]] = {}
+        for row in self.results():
+            lessons = book.setdefault(row.student, {})
+            current = lessons.get(row.lesson_id)
+            if current is None or (row.graded_at, row.id) >= (current.graded_at, current.id):
+                lessons[row.lesson_id] = row
+        return book
