@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def _lesson_names() -> dict[str, Lesson]:
 
 def split_stem(stem: str, names: dict[str, Lesson]) -> tuple[str, Lesson | None]:
     """`alice-01-status-codes` -> (`alice`, lesson 01): a lesson name written before or after the student's."""
+    if stem in names:
+        return "", names[stem]
     for name in sorted(names, key=len, reverse=True):
         if len(stem) <= len(name) + 1:
             continue
@@ -244,22 +247,26 @@ def run_batch(
         on_start(len(todo), summary.skipped)
     if not todo:
         return summary
-    for lesson in all_lessons():  # load every lesson's checks once, before threads share them
+    # Import each lesson's checks module here, once: threads importing it at the same time could get it half-run.
+    for lesson in all_lessons():
         lesson.checks, lesson.quiz  # noqa: B018
     workers = max(1, min(workers or default_jobs(), len(todo)))
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
-    try:
-        futures = {executor.submit(grade, job, limits, seed): job for job in todo}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - a replacement `grade` that raises
-                outcome = Outcome(job.student, job.source, file_digest(job.path), ERROR, reason=f"{type(exc).__name__}: {exc}")
-            gradebook.record(outcome)
-            summary.outcomes.append(outcome)
-            if on_result:
-                on_result(outcome)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    queue = iter(todo)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as executor:
+        # At most `workers` in flight; a slot is reused only once its result is committed.
+        running = {executor.submit(grade, job, limits, seed): job for job in itertools.islice(queue, workers)}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - a replacement `grade` that raises
+                    outcome = Outcome(job.student, job.source, file_digest(job.path), ERROR, reason=f"{type(exc).__name__}: {exc}")
+                gradebook.record(outcome)
+                summary.outcomes.append(outcome)
+                if on_result:
+                    on_result(outcome)
+                for following in itertools.islice(queue, 1):
+                    running[executor.submit(grade, following, limits, seed)] = following
     return summary

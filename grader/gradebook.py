@@ -9,6 +9,7 @@ file's digest.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -90,10 +91,11 @@ class Outcome:
 
 
 def database_url(db: str | None) -> str:
-    """A URL as given, or a file path turned into a SQLite URL."""
+    """A SQLAlchemy URL (a bare `postgresql://` gets psycopg 3), or a file path turned into a SQLite URL."""
     db = db or DEFAULT_DB
     if "://" in db:
-        return db
+        # A bare postgresql:// means psycopg2 to SQLAlchemy; the classroom extra installs psycopg 3.
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", db)
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
