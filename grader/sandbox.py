@@ -69,6 +69,7 @@ class Sandbox:
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONIOENCODING": "utf-8",
             "GRADER_IN_SANDBOX": "1",
+            "GRADER_PARENT_PID": str(os.getpid()),  # lets the worker tell that the grader died while it started
         }
         with self.output_path.open("ab") as out:
             self.process = subprocess.Popen(

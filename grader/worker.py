@@ -189,7 +189,7 @@ def die_with_parent() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return
-    parent = os.getppid()
+    parent = int(os.environ.get("GRADER_PARENT_PID") or os.getppid())
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the grader died before prctl took effect
         os._exit(0)
