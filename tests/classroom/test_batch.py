@@ -206,3 +206,15 @@ def test_real_grading_of_each_lesson_solution_in_process(tmp_path):
         row = rows[lesson.id]
         assert row.score == row.max_score == lesson.exercise_points + lesson.quiz.max_score
         assert row.report_json["lesson"] == lesson.id
+
+
+def test_gradebook_urls(tmp_path, monkeypatch):
+    from grader.gradebook import database_url
+
+    monkeypatch.chdir(tmp_path)
+    assert database_url(None) == f"sqlite:///{tmp_path / 'gradebook.db'}"
+    assert database_url("class.db") == f"sqlite:///{tmp_path / 'class.db'}"
+    assert database_url("postgresql://u:p@127.0.0.1/c") == "postgresql+psycopg://u:p@127.0.0.1/c"
+    assert database_url("postgres://u:p@127.0.0.1/c") == "postgresql+psycopg://u:p@127.0.0.1/c"
+    assert database_url("postgresql+psycopg://u@127.0.0.1/c") == "postgresql+psycopg://u@127.0.0.1/c"
+    assert database_url("sqlite:///x.db") == "sqlite:///x.db"
