@@ -218,3 +218,25 @@ def test_gradebook_urls(tmp_path, monkeypatch):
     assert database_url("postgres://u:p@127.0.0.1/c") == "postgresql+psycopg://u:p@127.0.0.1/c"
     assert database_url("postgresql+psycopg://u@127.0.0.1/c") == "postgresql+psycopg://u@127.0.0.1/c"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_batch_command_summary_lists_bad_submissions_with_reasons(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path / "subs" / "ann.ipynb", "{ not json")
+    (tmp_path / "subs" / f"bob-{FIRST.slug}.py").write_bytes(b"\xff\xfe")
+    runner = CliRunner()
+    done = runner.invoke(app, ["batch", "subs", "--jobs", "2"])
+    assert done.exit_code == 0, done.output
+    assert "Submissions that need a look" in done.output
+    assert "invalid JSON" in done.output and "not UTF-8" in done.output
+    assert (tmp_path / "gradebook.db").exists()  # the default gradebook, in the working folder
+
+    again = runner.invoke(app, ["batch", "subs"])
+    assert again.exit_code == 0 and "Skipping 2 already in the gradebook" in again.output
+
+    assert runner.invoke(app, ["batch", "nothing-here"]).exit_code == 2
+    assert runner.invoke(app, ["batch", "subs", "--lesson", "no-such-lesson"]).exit_code == 2
