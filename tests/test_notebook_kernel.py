@@ -1,0 +1,178 @@
+"""The notebooks in a real Jupyter kernel (nbclient), as a learner runs them.
+
+Solutions run top to bottom and their check cells report full marks; fresh
+exercises run without a single error and say where to start; a learner's
+fix turns a red row green. Plus the check cells' contract with nbgrader: a
+number as the result and nothing on stderr.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbgrader.utils import determine_grade
+
+from grader import notebook, notebooks
+from grader.lessons import all_lessons, get_lesson
+
+LESSONS = all_lessons()
+ROOT = notebooks.repo_root()
+ids = [lesson.slug for lesson in LESSONS]
+
+
+def run(nb: nbformat.NotebookNode, cwd) -> nbformat.NotebookNode:
+    """Execute in a real python3 kernel; any cell error fails the test (CellExecutionError)."""
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
+
+
+def cell(nb, cell_id: str):
+    return next(c for c in nb.cells if c.id == cell_id)
+
+
+def result_text(c) -> str:
+    return next(o for o in c.outputs if o.output_type == "execute_result").data["text/plain"]
+
+
+def shown(c, mime: str) -> str:
+    return "".join(o.data.get(mime, "") for o in c.outputs if o.output_type == "display_data")
+
+
+def stderr_outputs(nb) -> list:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"]
+
+
+def nbgrader_points(c) -> float:
+    return determine_grade(c)[0]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_solution_notebook_runs_and_checks_report_full_marks(lesson, tmp_path):
+    nb = run(nbformat.read(ROOT / "solutions" / f"{lesson.slug}.ipynb", as_version=4), tmp_path)
+    exercise, quiz = cell(nb, "check-exercise"), cell(nb, "check-quiz")
+    assert float(result_text(exercise)) == lesson.exercise_points
+    assert float(result_text(quiz)) == lesson.quiz.max_score
+    assert nbgrader_points(exercise) == lesson.exercise_points
+    assert nbgrader_points(quiz) == lesson.quiz.max_score
+    html = shown(exercise, "text/html")
+    assert "<table>" in html and "✅" in html and "❌" not in html
+    assert "All checks pass" in html
+    assert "Every answer is right" in shown(quiz, "text/html")
+    assert not stderr_outputs(nb)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_fresh_exercise_runs_without_errors_and_says_where_to_start(lesson, tmp_path):
+    nb = run(nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4), tmp_path)
+    exercise, quiz = cell(nb, "check-exercise"), cell(nb, "check-quiz")
+    # The only "failures" are the checks' own not-done-yet rows: no cell raised.
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not stderr_outputs(nb)
+    assert float(result_text(quiz)) == 0
+    assert "No answer yet" in shown(quiz, "text/plain")
+    if (lesson.folder / "starter.py").exists():
+        # A starter app (the capstone's leaky one) may earn some points, never all.
+        assert float(result_text(exercise)) < lesson.exercise_points
+    else:
+        assert float(result_text(exercise)) == 0
+        text = shown(exercise, "text/plain")
+        assert "Where to start" in text and lesson.start_hint in text
+        assert "Traceback" not in text and "Got " not in text  # no request-by-request failures yet
+        assert text.count("TODO") == len(lesson.checks)
+
+
+def test_fixing_the_app_turns_the_failing_check_green(tmp_path):
+    """Lesson 01 as a learner lives it: a bug shows a red row with its hint and link; the fix shows all green."""
+    lesson = get_lesson("status-codes")
+    solution = (lesson.folder / "solution.py").read_text()
+    learner_code = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+    buggy = learner_code.replace('    response.headers["Location"] = f"/books/{new.id}"\n', "")
+    assert buggy != learner_code
+
+    fresh = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    starter = cell(fresh, "app").source.replace(notebooks.CODE_STUB, "")
+
+    nb = nbformat.from_dict(fresh)
+    cell(nb, "app").source = starter + buggy
+    cell(nb, "quiz-answer-1").source = 'QUIZ_ANSWERS[1] = "a"'
+    run(nb, tmp_path)
+    exercise = cell(nb, "check-exercise")
+    text, html = shown(exercise, "text/plain"), shown(exercise, "text/html")
+    location = next(c for c in lesson.checks if c.name == "create-sets-location")
+    assert float(result_text(exercise)) == lesson.exercise_points - location.points
+    assert f"FAIL {location.title}" in text
+    assert f"Next: {location.title}" in text
+    assert text.count("FAIL") == 1
+    assert location.hint.split("`")[0] in text
+    assert f"href='{lesson.page_url(location.docs)}'" in html
+    quiz_text = shown(cell(nb, "check-quiz"), "text/plain")
+    assert "You chose a. Not quite" in quiz_text and "FAIL 1." in quiz_text
+    assert "answer questions 2, 3" in quiz_text
+
+    nb = nbformat.from_dict(fresh)
+    cell(nb, "app").source = starter + learner_code
+    run(nb, tmp_path)
+    assert float(result_text(cell(nb, "check-exercise"))) == lesson.exercise_points
+    assert "FAIL" not in shown(cell(nb, "check-exercise"), "text/plain")
+
+
+# -- the check functions themselves, in this process ---------------------------
+
+
+def test_exercise_points_without_an_app_gives_advice_not_an_error(capsys):
+    lesson = LESSONS[0]
+    points = notebook.exercise_points(lesson.id)  # this module defines no `app`
+    out, err = capsys.readouterr()
+    assert points == 0 and isinstance(points, float) and repr(points) == "0"
+    assert "There is no `app` yet" in out
+    assert err == ""
+
+
+def test_exercise_points_reads_the_callers_app_and_keeps_stderr_clean(capsys):
+    from fastapi import FastAPI
+
+    lesson = get_lesson("status-codes")
+    app = FastAPI()
+
+    @app.post("/books", status_code=201)
+    def create(book: dict):
+        import sys
+
+        print("noisy app", file=sys.stderr)
+        return {"id": 1, **book}
+
+    points = notebook.exercise_points(lesson.id)
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "noisy app" in out  # shown as part of the feedback instead
+    assert 0 < points < lesson.exercise_points
+    assert "PASS POST /books answers 201 Created" in out
+    assert re.search(r"FAIL .+\n\s+Sent ", out)
+
+
+def test_quiz_points_scores_and_explains_without_revealing_the_key(capsys):
+    lesson = LESSONS[0]
+    first, second = lesson.quiz.questions[:2]
+    wrong = next(c.key for c in second.choices if not c.correct)
+    QUIZ_ANSWERS = {first.number: first.answer.upper(), second.number: f" {wrong}) "}  # noqa: N806, F841 - read from this frame
+    points = notebook.quiz_points(lesson.id)
+    out, err = capsys.readouterr()
+    assert points == 1 and err == ""
+    assert f"You chose {wrong}. Not quite: {second.choice(wrong).why}" in out
+    assert f'"{second.answer}"' not in out.split("\n", 2)[1]  # the banner names no right letter
+    assert "No answer yet" in out
+
+
+def test_points_carry_a_number_for_nbgrader_and_a_summary_for_jupyterlab():
+    points = notebook.Points(14, 22)
+    assert float(repr(points)) == 14
+    assert "14 / 22 points" in points._repr_html_()
+
+
+def test_feedback_escapes_html_and_shows_code_spans():
+    feedback = notebook.Feedback("T", "0/1", "use `<b>`", rows=[notebook.Row("fail", "x & y", "0/1", ["got <script>"])])
+    html = feedback._repr_html_()
+    assert "<code>&lt;b&gt;</code>" in html and "&lt;script&gt;" in html and "x &amp; y" in html
