@@ -21,6 +21,45 @@ def _mark(passed: bool) -> Text:
     return Text("✔", style="bold green") if passed else Text("✘", style="bold red")
 
 
+def _render_checks(report: GradeReport, console: Console) -> None:
+    table = Table(title="Exercise checks", title_justify="left", show_lines=False, expand=True)
+    table.add_column("", width=2)
+    table.add_column("Check", ratio=2)
+    table.add_column("Points", justify="right", width=7)
+    table.add_column("Feedback", ratio=5, overflow="fold")
+    for check in report.checks:
+        feedback = Text(check.feedback if not check.passed else "")
+        if not check.passed and check.hint:
+            feedback.append(f"\nHint: {check.hint}", style="cyan")
+        if not check.passed and check.docs_url:
+            feedback.append(f"\nRead: {check.docs_url}", style="dim")
+        table.add_row(_mark(check.passed), check.title, f"{check.points}/{check.max_points}", feedback)
+    console.print(table)
+
+
+def _render_todo(report: GradeReport, console: Console) -> None:
+    """Nothing written yet: where to work and the checks as a to-do list, not a page of 404s."""
+    if report.source.endswith(".ipynb"):
+        console.print(
+            Text(
+                f"Nothing to grade yet. Open {report.source.rsplit('/', 1)[-1]} in JupyterLab (`make lab`), write your "
+                "code in the cell marked `# YOUR CODE HERE` and run all cells: the check cells at the end "
+                "show this list and turn green as you go.",
+                style="cyan",
+            )
+        )
+    table = Table(title="To do", title_justify="left", expand=True)
+    table.add_column("Check", ratio=2)
+    table.add_column("Points", justify="right", width=7)
+    table.add_column("How", ratio=5, overflow="fold")
+    for check in report.checks:
+        how = Text(check.hint)
+        if check.docs_url:
+            how.append(f"\nRead: {check.docs_url}", style="dim")
+        table.add_row(check.title, f"0/{check.max_points}", how)
+    console.print(table)
+
+
 def render(report: GradeReport, console: Console | None = None) -> None:
     console = console or Console()
     lesson = report.lesson
@@ -31,19 +70,10 @@ def render(report: GradeReport, console: Console | None = None) -> None:
         style = "yellow" if not note.startswith("Where to start") else "bold cyan"
         console.print(Text("• " + note, style=style))
 
-    table = Table(title="Exercise checks", title_justify="left", show_lines=False, expand=True)
-    table.add_column("", width=2)
-    table.add_column("Check", ratio=2)
-    table.add_column("Points", justify="right", width=7)
-    table.add_column("Feedback", ratio=5)
-    for check in report.checks:
-        feedback = Text(check.feedback if not check.passed else "")
-        if not check.passed and check.hint:
-            feedback.append(f"\nHint: {check.hint}", style="cyan")
-        if not check.passed and check.docs_url:
-            feedback.append(f"\nRead: {check.docs_url}", style="dim")
-        table.add_row(_mark(check.passed), check.title, f"{check.points}/{check.max_points}", feedback)
-    console.print(table)
+    if report.started:
+        _render_checks(report, console)
+    else:
+        _render_todo(report, console)
 
     quiz = Table(title="Quiz", title_justify="left", expand=True)
     quiz.add_column("", width=2)
