@@ -176,3 +176,33 @@ def test_feedback_escapes_html_and_shows_code_spans():
     feedback = notebook.Feedback("T", "0/1", "use `<b>`", rows=[notebook.Row("fail", "x & y", "0/1", ["got <script>"])])
     html = feedback._repr_html_()
     assert "<code>&lt;b&gt;</code>" in html and "&lt;script&gt;" in html and "x &amp; y" in html
+
+
+# -- `grader check` on an untouched notebook -------------------------------------
+
+
+@pytest.mark.parametrize("lesson", [l for l in LESSONS if not (l.folder / "starter.py").exists()], ids=lambda l: l.slug)
+def test_grader_check_of_a_fresh_exercise_shows_where_to_start_and_a_todo_list(lesson):
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    result = CliRunner().invoke(app, ["check", str(ROOT / "exercises" / f"{lesson.slug}.ipynb")], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "Where to start" in result.output and "make lab" in result.output and "To do" in result.output
+    assert "Expected" not in result.output  # no request-by-request failures before anything is written
+    for check in lesson.checks:
+        assert check.title in result.output
+
+
+def test_broken_code_is_not_mistaken_for_an_untouched_exercise(tmp_path):
+    from grader.grade import grade_path
+
+    lesson = get_lesson("status-codes")
+    nb = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    cell(nb, "app").source += "\n\n@app.post('/books'\ndef oops(:\n    pass\n"
+    nbformat.write(nb, tmp_path / f"{lesson.slug}.ipynb")
+    report = grade_path(tmp_path / f"{lesson.slug}.ipynb")
+    assert report.started and any("SyntaxError" in note for note in report.notes)
+    assert not grade_path(ROOT / "exercises" / f"{lesson.slug}.ipynb").started
+    assert grade_path(ROOT / "solutions" / f"{lesson.slug}.ipynb").started
