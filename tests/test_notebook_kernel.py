@@ -206,3 +206,55 @@ def test_broken_code_is_not_mistaken_for_an_untouched_exercise(tmp_path):
     assert report.started and any("SyntaxError" in note for note in report.notes)
     assert not grade_path(ROOT / "exercises" / f"{lesson.slug}.ipynb").started
     assert grade_path(ROOT / "solutions" / f"{lesson.slug}.ipynb").started
+
+
+# -- `make lab` ---------------------------------------------------------------------
+
+
+def test_make_lab_serves_the_exercises_with_a_python3_kernel(tmp_path):
+    """Runs the Makefile's own `lab` command (headless, on 127.0.0.1) and asks the server what it serves."""
+    import json
+    import os
+    import secrets
+    import shlex
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    extra = f"--no-browser --ServerApp.port={port} --IdentityProvider.token={token}"
+    planned = subprocess.run(["make", "-n", "lab", f"LAB_ARGS={extra}"], cwd=ROOT, capture_output=True, text=True, check=True)
+    command = shlex.split(planned.stdout.strip().splitlines()[-1])
+    assert command[0].endswith("jupyter") and command[1] == "lab"
+    command[0] = str(Path(sys.executable).parent / "jupyter")  # the venv running these tests
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
+    with (tmp_path / "lab.log").open("w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+
+        def get(path: str):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token={token}") as reply:
+                return json.loads(reply.read())
+
+        while True:  # until the server answers (pytest-timeout bounds the wait)
+            assert server.poll() is None, (tmp_path / "lab.log").read_text()
+            try:
+                contents = get("/api/contents")
+                break
+            except OSError:
+                time.sleep(0.2)
+        names = {item["name"] for item in contents["content"]}
+        assert {f"{lesson.slug}.ipynb" for lesson in LESSONS} <= names
+        assert "python3" in get("/api/kernelspecs")["kernelspecs"]
+    finally:
+        server.terminate()
+        server.wait()
