@@ -71,7 +71,9 @@ class Row:
     link: str = ""
 
 
-MARKS = {"pass": ("✅", "PASS"), "fail": ("❌", "FAIL"), "todo": ("⬜", "TODO")}
+# Dingbats, not emoji: they render in every font JupyterLab falls back to.
+MARKS = {"pass": ("✔", "PASS"), "fail": ("✘", "FAIL"), "todo": ("○", "TODO")}
+MARK_COLOURS = {"pass": "#1e8e3e", "fail": "#d93025", "todo": "#5f6368"}
 COLOURS = {"pass": "#e6f4ea", "fail": "#fce8e6", "todo": "transparent"}
 
 
@@ -101,7 +103,7 @@ class Feedback:
             if row.link:
                 feedback += f"{'<br>' if feedback else ''}<a href='{html.escape(row.link)}' target='_blank'>Read the lesson section</a>"
             body.append(
-                f"<tr style='background:{COLOURS[row.mark]}'><td>{MARKS[row.mark][0]}</td>"
+                f"<tr style='background:{COLOURS[row.mark]}'><td style='color:{MARK_COLOURS[row.mark]};font-weight:bold'>{MARKS[row.mark][0]}</td>"
                 f"<td style='text-align:left'>{inline(row.title)}</td><td>{html.escape(row.points)}</td>"
                 f"<td style='text-align:left'>{feedback}</td></tr>"
             )
