@@ -59,6 +59,17 @@ def test_fresh_checkout_shows_every_lesson_at_zero_and_lesson_01_next(exercises)
     assert "`make lab`" in data["next_step"] and f"{FIRST.slug}.ipynb" in data["next_step"]
 
 
+def test_running_the_cells_without_writing_code_is_still_not_started(exercises):
+    path = exercises / f"{FIRST.slug}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for number, code_cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        code_cell.execution_count = number + 1
+        code_cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "0"}, execution_count=number + 1)]
+    nbformat.write(nb, path)
+    row = by_lesson(run_progress(exercises))[FIRST.id]
+    assert row["status"] == progress.NOT_STARTED
+
+
 def test_table_names_every_lesson_and_the_next_step(exercises):
     result = CliRunner().invoke(app, ["progress", "--dir", str(exercises)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
