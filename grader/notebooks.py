@@ -12,6 +12,7 @@ from it with nbgrader's own preprocessors (ClearSolutions, ClearOutput).
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from pathlib import Path
 
@@ -87,6 +88,17 @@ def quiz_cells(quiz: Quiz) -> list[nbformat.NotebookNode]:
     return cells
 
 
+def without_docstring(source: str) -> str:
+    """The module's code without its docstring: that is written for course authors
+    (and a line naming the END SOLUTION marker would be cut by ClearSolutions);
+    the instructions cell speaks to the learner."""
+    tree = ast.parse(source)
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        source = "\n".join(source.split("\n")[first.end_lineno:]).lstrip("\n")
+    return source
+
+
 def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     folder = lesson.folder
     intro = (folder / "exercise.md").read_text() if (folder / "exercise.md").is_file() else ""
@@ -103,7 +115,7 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
         cells.append(_code("starter", (folder / "starter.py").read_text()))
-    cells.append(_code("app", (folder / "solution.py").read_text(), _nbgrader("app", solution=True)))
+    cells.append(_code("app", without_docstring((folder / "solution.py").read_text()), _nbgrader("app", solution=True)))
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
     cells.append(try_it)
