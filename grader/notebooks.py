@@ -106,9 +106,9 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
         part
         for part in (
             f"# Lesson {lesson.number:02d} · {lesson.title} — {lesson.exercise}",
-            intro.strip(),
             f"Read the lesson first: {lesson.page_url()} (served by `make docs`).",
             HOW_TO_TEXT,
+            intro.strip(),
         )
         if part
     )
