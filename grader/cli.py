@@ -78,7 +78,7 @@ def progress(
     folder = exercises_dir(folder)
     rows = course_progress.collect(folder, use_cache=not no_cache)
     if json_output:
-        data = {"lessons": [asdict(row) for row in rows], "next_step": course_progress.next_step(rows, folder)}
+        data = {"lessons": [asdict(row) for row in rows], "next_step": course_progress.next_step(rows)}
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         course_progress.render(rows, folder)

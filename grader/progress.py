@@ -158,7 +158,7 @@ def collect(folder: Path, use_cache: bool = True, workers: int | None = None) ->
 # -- the next step ------------------------------------------------------------------
 
 
-def next_step(rows: list[LessonProgress], folder: Path) -> str:
+def next_step(rows: list[LessonProgress]) -> str:
     """One sentence and the command to run, for the first lesson not done."""
     todo = next((row for row in rows if row.status != DONE), None)
     if todo is None:
@@ -217,4 +217,4 @@ def render(rows: list[LessonProgress], folder: Path, console=None) -> None:
     earned = sum(row.exercise_score + row.quiz_score for row in rows)
     total = sum(row.exercise_max + row.quiz_max for row in rows)
     console.print(f"{done} of {len(rows)} lessons done · {earned}/{total} points")
-    console.print(Panel(escape(next_step(rows, folder)), title="Next step", border_style="cyan", expand=False))
+    console.print(Panel(escape(next_step(rows)), title="Next step", border_style="cyan", expand=False))
