@@ -259,5 +259,7 @@ def quiz_points(lesson_id: str, answers=_MISSING) -> Points:
         answers = _caller_global(ANSWERS_NAME)
     lesson = get_lesson(lesson_id)
     feedback, result = quiz_feedback(lesson, answers if isinstance(answers, dict) else {})
+    if not isinstance(answers, dict):
+        feedback.banner = f"There is no `{ANSWERS_NAME}` yet: run the quiz cells above (Run → Run All Cells)."
     _show(feedback)
     return Points(result.score, result.max_score)

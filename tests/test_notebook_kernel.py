@@ -134,6 +134,9 @@ def test_exercise_points_without_an_app_gives_advice_not_an_error(capsys):
     assert points == 0 and isinstance(points, float) and repr(points) == "0"
     assert "There is no `app` yet" in out
     assert err == ""
+    assert notebook.quiz_points(lesson.id) == 0  # nor QUIZ_ANSWERS
+    out, err = capsys.readouterr()
+    assert "There is no `QUIZ_ANSWERS` yet" in out and err == ""
 
 
 def test_exercise_points_reads_the_callers_app_and_keeps_stderr_clean(capsys):
