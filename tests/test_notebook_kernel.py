@@ -8,7 +8,19 @@ number as the result and nothing on stderr.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import secrets
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -216,53 +228,150 @@ def test_broken_code_is_not_mistaken_for_an_untouched_exercise(tmp_path):
     assert grade_path(ROOT / "solutions" / f"{lesson.slug}.ipynb").started
 
 
-# -- `make lab` ---------------------------------------------------------------------
+# -- JupyterLab -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(command: list[str], tmp_path: Path):
+    """Run a JupyterLab server command headless on 127.0.0.1; yield (base URL, token) once it answers."""
+    port, token = free_port(), secrets.token_hex(16)
+    command = [*command, "--no-browser", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}"]
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
+    log_path = tmp_path / "lab.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:  # until the server answers (pytest-timeout bounds the wait)
+            assert server.poll() is None, log_path.read_text()
+            try:
+                urllib.request.urlopen(f"{base}/api?token={token}").close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base, token
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def api(base: str, token: str, path: str):
+    with urllib.request.urlopen(f"{base}{path}?token={token}") as reply:
+        return json.loads(reply.read())
 
 
 def test_make_lab_serves_the_exercises_with_a_python3_kernel(tmp_path):
     """Runs the Makefile's own `lab` command (headless, on 127.0.0.1) and asks the server what it serves."""
-    import json
-    import os
-    import secrets
-    import shlex
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
-
     if shutil.which("make") is None:
         pytest.skip("no make")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    token = secrets.token_hex(16)
-    extra = f"--no-browser --ServerApp.port={port} --IdentityProvider.token={token}"
-    planned = subprocess.run(["make", "-n", "lab", f"LAB_ARGS={extra}"], cwd=ROOT, capture_output=True, text=True, check=True)
+    planned = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True)
     command = shlex.split(planned.stdout.strip().splitlines()[-1])
     assert command[0].endswith("jupyter") and command[1] == "lab"
+    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.root_dir=exercises" in command
     command[0] = str(Path(sys.executable).parent / "jupyter")  # the venv running these tests
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
-    with (tmp_path / "lab.log").open("w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-
-        def get(path: str):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token={token}") as reply:
-                return json.loads(reply.read())
-
-        while True:  # until the server answers (pytest-timeout bounds the wait)
-            assert server.poll() is None, (tmp_path / "lab.log").read_text()
-            try:
-                contents = get("/api/contents")
-                break
-            except OSError:
-                time.sleep(0.2)
-        names = {item["name"] for item in contents["content"]}
+    with jupyter_lab(command, tmp_path) as (base, token):
+        names = {item["name"] for item in api(base, token, "/api/contents")["content"]}
         assert {f"{lesson.slug}.ipynb" for lesson in LESSONS} <= names
-        assert "python3" in get("/api/kernelspecs")["kernelspecs"]
-    finally:
-        server.terminate()
-        server.wait()
+        assert "python3" in api(base, token, "/api/kernelspecs")["kernelspecs"]
+
+
+SET_SOURCES = """([cells]) => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  for (const cell of notebook.model.cells) {
+    if (cell.id in cells) cell.sharedModel.setSource(cells[cell.id]);
+  }
+}"""
+# Not awaited: the promise of run-all can stay pending with cells out of view; the outputs tell.
+RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+SAVE = "async () => { await window.jupyterapp.commands.execute('docmanager:save'); }"
+
+
+OUTPUT_OF = """([id]) => {
+  // The rendered output of a cell, by the cell's id (JupyterLab renders cells out of view too).
+  const widget = window.jupyterapp.shell.currentWidget.content.widgets.find(w => w.model.id === id);
+  const area = widget.node.querySelector('.jp-OutputArea');
+  return area && area.querySelector('table') ? area.textContent : '';
+}"""
+
+
+KERNEL_OR_DIALOG = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (document.querySelector('.jp-Dialog')) return 'dialog';
+  const session = panel && panel.sessionContext && panel.sessionContext.session;
+  return session && session.kernel && session.kernel.status === 'idle' ? 'kernel' : false;
+}"""
+
+
+def start_kernel(page) -> None:
+    """Wait for the notebook's kernel; on a slow machine JupyterLab may ask which one, and the learner picks Python 3."""
+    while page.wait_for_function(KERNEL_OR_DIALOG).json_value() == "dialog":
+        page.click(".jp-Dialog .jp-mod-accept")
+        page.wait_for_selector(".jp-Dialog", state="detached")
+
+
+def wait_for_output(page, cell_id: str, text: str) -> str:
+    """The cell's rendered output (an HTML table) once it contains `text`."""
+    page.wait_for_function(f"([id, text]) => ({OUTPUT_OF})([id]).includes(text)", arg=[cell_id, text])
+    return page.evaluate(OUTPUT_OF, [cell_id])
+
+
+def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_done(tmp_path):
+    """The learner's path: open the notebook in JupyterLab, run it, write the code and answers, see green, save."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    from grader import progress
+
+    lesson = get_lesson("status-codes")
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    shutil.copy(ROOT / "exercises" / f"{lesson.slug}.ipynb", exercises)
+    solution = (lesson.folder / "solution.py").read_text()
+    learner_code = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+    app_cell = cell(nbformat.read(exercises / f"{lesson.slug}.ipynb", as_version=4), "app").source
+    written = {"app": app_cell.replace(notebooks.CODE_STUB, learner_code)}
+    written.update({f"{notebooks.ANSWER_CELL_PREFIX}{q.number}": f'QUIZ_ANSWERS[{q.number}] = "{q.answer}"' for q in lesson.quiz.questions})
+
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    command = [jupyter, "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={exercises}", "--LabApp.expose_app_in_browser=True"]
+    if os.getuid() == 0:
+        command.append("--ServerApp.allow_root=True")
+    with jupyter_lab(command, tmp_path) as (base, token), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(180_000)
+            page.goto(f"{base}/lab/tree/{lesson.slug}.ipynb?token={token}")
+            start_kernel(page)
+
+            # Before any code: the check cells say where to start.
+            page.evaluate(RUN_ALL)
+            before = wait_for_output(page, "check-exercise", "Where to start")
+            assert "✘" not in before and lesson.start_hint.split("`")[0] in before
+            wait_for_output(page, "check-quiz", "Answer each question")
+
+            # The learner writes the routes and the answers, runs everything again and saves.
+            page.evaluate(SET_SOURCES, [written])
+            page.evaluate(RUN_ALL)
+            exercise_text = wait_for_output(page, "check-exercise", "All checks pass")
+            wait_for_output(page, "check-quiz", "Every answer is right")
+            assert exercise_text.count("✔") == len(lesson.checks) and "✘" not in exercise_text
+            assert f"{lesson.exercise_points} / {lesson.exercise_points} points" in exercise_text
+            page.evaluate(SAVE)
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+        finally:
+            browser.close()
+
+    saved = nbformat.read(exercises / f"{lesson.slug}.ipynb", as_version=4)
+    assert learner_code.strip() in cell(saved, "app").source
+    row = next(r for r in progress.collect(exercises) if r.lesson == lesson.id)
+    assert row.status == progress.DONE
+    assert (row.exercise_score, row.quiz_score) == (lesson.exercise_points, lesson.quiz.max_score)
