@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from grader.lessons import UnknownLesson
 from grader.source import InputError
@@ -24,7 +25,9 @@ EXIT_UNUSABLE = 2
 
 
 def _unusable(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    # escape: a path like `nb [copy].ipynb` is not markup. soft_wrap: one line however long the path
+    # (rich wraps at 80 columns when stderr is not a terminal).
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_UNUSABLE)
 
 

@@ -8,6 +8,7 @@ in-kernel self-check, which passes a `LocalClient`.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from grader.sandbox import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
 MAX_RESTARTS = 2
+# All checks of one grading together; a slow (not hung) app cannot stretch a run past this.
+CHECKS_BUDGET_SECONDS = 90.0
 
 
 @dataclass
@@ -104,11 +107,16 @@ def _result(check: Check, lesson: Lesson, passed: bool, feedback: str) -> CheckR
     )
 
 
-def run_checks(lesson: Lesson, client: BaseClient, ctx: Context, restart=None) -> list[CheckResult]:
+def run_checks(
+    lesson: Lesson, client: BaseClient, ctx: Context, restart=None, budget: float = CHECKS_BUDGET_SECONDS
+) -> list[CheckResult]:
     """Run every check in order. `restart()` brings the app back after a hang or crash, or returns False."""
     results = []
     down_reason = ""
+    deadline = time.monotonic() + budget
     for check in lesson.checks:
+        if not down_reason and time.monotonic() > deadline:
+            down_reason = f"the checks ran out of their {budget:g} s budget (is the app very slow?)."
         if down_reason:
             results.append(_result(check, lesson, False, f"Not run: {down_reason}"))
             continue
@@ -130,7 +138,7 @@ def run_checks(lesson: Lesson, client: BaseClient, ctx: Context, restart=None) -
 def describe_load_problem(load: LoadReport) -> str:
     return {
         "missing": "No `app` was defined: the exercise needs a module-level `app = FastAPI()`.",
-        "not_asgi": f"`app` is a {load.detail or 'value'}, not an ASGI application: it should be `app = FastAPI()`.",
+        "not_asgi": f"`app` holds a value of type `{load.detail or '?'}`, not an ASGI application: it should be `app = FastAPI()`.",
         "lifespan_failed": f"The app's startup (lifespan) failed: {load.detail}.",
         "timeout": f"The code did not finish loading: {load.detail} (an endless loop or a blocking call at import?).",
         "crashed": f"The code could not be loaded: {load.detail}.",

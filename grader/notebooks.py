@@ -89,14 +89,25 @@ def quiz_cells(quiz: Quiz) -> list[nbformat.NotebookNode]:
 
 
 def without_docstring(source: str) -> str:
-    """The module's code without its docstring: that is written for course authors
-    (and a line naming the END SOLUTION marker would be cut by ClearSolutions);
-    the instructions cell speaks to the learner."""
+    """The module's code without its docstring, which is written for course authors
+    ("the reference solution..."); the instructions cell speaks to the learner."""
     tree = ast.parse(source)
     first = tree.body[0] if tree.body else None
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         source = "\n".join(source.split("\n")[first.end_lineno:]).lstrip("\n")
     return source
+
+
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def check_markers(path: Path) -> str:
+    """nbgrader treats any line containing a marker's words as a marker: allow only the exact lines."""
+    text = path.read_text()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(marker[4:] in line for marker in MARKERS) and line.strip() not in MARKERS:
+            raise ValueError(f"{path}:{number}: only a line that is exactly {' or '.join(MARKERS)} may name a solution marker")
+    return text
 
 
 def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
@@ -115,7 +126,7 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
         cells.append(_code("starter", (folder / "starter.py").read_text()))
-    cells.append(_code("app", without_docstring((folder / "solution.py").read_text()), _nbgrader("app", solution=True)))
+    cells.append(_code("app", without_docstring(check_markers(folder / "solution.py")), _nbgrader("app", solution=True)))
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
     cells.append(try_it)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -21,81 +21,79 @@ def _mark(passed: bool) -> Text:
     return Text("✔", style="bold green") if passed else Text("✘", style="bold red")
 
 
-def _render_checks(report: GradeReport, console: Console) -> None:
-    table = Table(title="Exercise checks", title_justify="left", show_lines=False, expand=True)
-    table.add_column("", width=2)
-    table.add_column("Check", ratio=2)
-    table.add_column("Points", justify="right", width=7)
-    table.add_column("Feedback", ratio=5, overflow="fold")
-    for check in report.checks:
-        feedback = Text(check.feedback if not check.passed else "")
-        if not check.passed and check.hint:
-            feedback.append(f"\nHint: {check.hint}", style="cyan")
-        if not check.passed and check.docs_url:
-            feedback.append(f"\nRead: {check.docs_url}", style="dim")
-        table.add_row(_mark(check.passed), check.title, f"{check.points}/{check.max_points}", feedback)
-    console.print(table)
+def _section(title: str, score: int, max_score: int) -> Text:
+    style = "bold green" if score == max_score else "bold yellow"
+    return Text.assemble((f"\n{title} ", "bold"), (f"{score}/{max_score}", style))
+
+
+def _rows() -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
 
 
 def _render_todo(report: GradeReport, console: Console) -> None:
-    """Nothing written yet: where to work and the checks as a to-do list, not a page of 404s."""
+    """Nothing written yet: say where to work; the checks below read as a to-do list."""
+    where = ""
     if report.source.endswith(".ipynb"):
-        console.print(
-            Text(
-                f"Nothing to grade yet. Open {report.source.rsplit('/', 1)[-1]} in JupyterLab (`make lab`), write your "
-                "code in the cell marked `# YOUR CODE HERE` and run all cells: the check cells at the end "
-                "show this list and turn green as you go.",
-                style="cyan",
-            )
+        where = (
+            f" Open {report.source.rsplit('/', 1)[-1]} in JupyterLab (`make lab`), write your code in the cell "
+            "marked `# YOUR CODE HERE` and run all cells: the check cells at the end show this list and turn green as you go."
         )
-    table = Table(title="To do", title_justify="left", expand=True)
-    table.add_column("Check", ratio=2)
-    table.add_column("Points", justify="right", width=7)
-    table.add_column("How", ratio=5, overflow="fold")
-    for check in report.checks:
-        how = Text(check.hint)
-        if check.docs_url:
-            how.append(f"\nRead: {check.docs_url}", style="dim")
-        table.add_row(check.title, f"0/{check.max_points}", how)
-    console.print(table)
+    console.print(Text("Nothing to grade yet: here is what to build." + where, style="cyan"))
 
 
 def render(report: GradeReport, console: Console | None = None) -> None:
     console = console or Console()
     lesson = report.lesson
     console.rule(f"[bold]Lesson {lesson.number:02d} · {escape(lesson.title)}[/] — {escape(lesson.exercise)}")
-    console.print(f"[dim]{escape(report.source)} · seed {report.seed}[/]")
-
+    console.print(f"[dim]{escape(report.source)} · seed {report.seed} (replay with --seed {report.seed})[/]")
     for note in report.notes:
-        style = "yellow" if not note.startswith("Where to start") else "bold cyan"
-        console.print(Text("• " + note, style=style))
+        start = note.startswith("Where to start")
+        console.print(Text(("→ " if start else "• ") + note, style="bold cyan" if start else "yellow"))
 
-    if report.started:
-        _render_checks(report, console)
-    else:
+    console.print(_section("Exercise", report.exercise_score, report.exercise_max))
+    if not report.started:
         _render_todo(report, console)
+    rows = _rows()
+    for check in report.checks:
+        detail = Text(check.title, style="bold" if not check.passed else "")
+        if not check.passed:
+            if report.started:  # untouched: every request would only say 404, so the hint is the news
+                detail.append("\n" + check.feedback)
+            if check.hint:
+                detail.append(f"\nHint: {check.hint}", style="cyan")
+            if check.docs_url:
+                detail.append(f"\nRead: {check.docs_url}", style="dim")
+        mark = _mark(check.passed) if report.started else Text("○", style="dim")
+        rows.add_row(mark, f"{check.points}/{check.max_points}", detail)
+    console.print(rows)
 
-    quiz = Table(title="Quiz", title_justify="left", expand=True)
-    quiz.add_column("", width=2)
-    quiz.add_column("#", width=3)
-    quiz.add_column("Your answer", width=11)
-    quiz.add_column("Explanation", ratio=1)
+    console.print(_section("Quiz", report.quiz.score, report.quiz.max_score))
+    rows = _rows()
     for question in report.quiz.questions:
-        quiz.add_row(
-            _mark(question.correct),
-            str(question.number),
-            question.given or "—",
-            "" if question.correct else question.explanation,
-        )
-    console.print(quiz)
+        detail = Text(f"{question.number}. {question.prompt}")
+        if not question.correct:
+            given = question.given or "—"
+            detail.append(f"\nYour answer: {given}. {question.explanation}", style="yellow")
+        rows.add_row(_mark(question.correct), f"{int(question.correct)}/1", detail)
+    console.print(rows)
 
     if report.output.strip():
         console.print(Panel(escape(report.output), title="What your code printed", border_style="dim"))
 
-    summary = Group(
-        Text.assemble(("Exercise ", "bold"), f"{report.exercise_score}/{report.exercise_max}"),
-        Text.assemble(("Quiz     ", "bold"), f"{report.quiz.score}/{report.quiz.max_score}"),
-        Text.assemble(("Total    ", "bold"), f"{report.score}/{report.max_score}"),
-    )
     done = report.score == report.max_score
-    console.print(Panel(summary, title="Done!" if done else "Score", border_style="green" if done else "yellow", expand=False))
+    console.print(
+        Panel(
+            Text.assemble(
+                ("Exercise ", "bold"), f"{report.exercise_score}/{report.exercise_max}   ",
+                ("Quiz ", "bold"), f"{report.quiz.score}/{report.quiz.max_score}   ",
+                ("Total ", "bold"), f"{report.score}/{report.max_score}",
+            ),
+            title="All done!" if done else "Score",
+            border_style="green" if done else "yellow",
+            expand=False,
+        )
+    )

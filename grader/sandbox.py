@@ -72,7 +72,9 @@ class Sandbox:
         }
         with self.output_path.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.worker", str(child_sock.fileno())],
+                # -u: the worker ends with os._exit or SIGKILL, which would lose block-buffered prints
+                # (-I ignores PYTHONUNBUFFERED, so it has to be the flag).
+                [sys.executable, "-I", "-u", "-m", "grader.worker", str(child_sock.fileno())],
                 pass_fds=[child_sock.fileno()],
                 stdin=subprocess.DEVNULL,
                 stdout=out,

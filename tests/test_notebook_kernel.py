@@ -70,6 +70,7 @@ def test_solution_notebook_runs_and_checks_report_full_marks(lesson, tmp_path):
     run(nb, tmp_path)
     exercise, quiz = cell(nb, "check-exercise"), cell(nb, "check-quiz")
     assert float(result_text(cell(nb, "check-again"))) == lesson.exercise_points
+    assert "already ran against this `app`" in shown(cell(nb, "check-again"), "text/plain")
     assert float(result_text(exercise)) == lesson.exercise_points
     assert float(result_text(quiz)) == lesson.quiz.max_score
     assert nbgrader_points(exercise) == lesson.exercise_points
@@ -209,7 +210,7 @@ def test_grader_check_of_a_fresh_exercise_shows_where_to_start_and_a_todo_list(l
 
     result = CliRunner().invoke(app, ["check", str(ROOT / "exercises" / f"{lesson.slug}.ipynb")], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
-    assert "Where to start" in result.output and "make lab" in result.output and "To do" in result.output
+    assert "Where to start" in result.output and "make lab" in result.output and "Nothing to grade yet" in result.output
     assert "Expected" not in result.output  # no request-by-request failures before anything is written
     for check in lesson.checks:
         assert check.title in result.output

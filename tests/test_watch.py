@@ -92,7 +92,7 @@ def test_watch_reports_an_unreadable_save_and_stops_on_sigterm(tmp_path):
         assert "Cannot grade it yet" in first and "not a notebook" in first
         path.write_text((Path(__file__).parents[1] / "solutions" / f"{LESSON.slug}.ipynb").read_text())
         second = next_report(proc)
-        assert "Done!" in second
+        assert "All done!" in second
         code, out, err = stop(proc, signal.SIGTERM)
         assert code == 0 and "Stopped watching." in out and "Traceback" not in err
     finally:

@@ -1,4 +1,14 @@
-"""Checks for lesson 01, Bookshelf API: one per line of the contract."""
+"""Checks for lesson 01, Bookshelf API: one per line of the contract.
+
+Checks that need a book create it with POST but lean on as little of its
+answer as they can (the id from the body, else from `Location`), and confirm
+what was stored through `GET /books`, so one bug costs the checks of its own
+contract line and not every check that happens to create a book.
+"""
+
+import json
+import re
+from urllib.parse import urlsplit
 
 from grader import expect
 from grader.checks import check
@@ -10,16 +20,63 @@ def new_book(ctx) -> dict:
     return {"title": ctx.words(), "author": f"{ctx.word().capitalize()} {ctx.word().capitalize()}"}
 
 
+def is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def location_id(reply) -> int | None:
+    """The id in a `Location: /books/{id}` header (path or absolute URL), if there is one."""
+    match = re.fullmatch(r"/books/(\d+)", urlsplit(reply.headers.get("location", "")).path)
+    return int(match.group(1)) if match else None
+
+
+def created_id(reply) -> int | None:
+    """The new book's id: the body's `id`, else the one in `Location`."""
+    try:
+        body = reply.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and is_int(body.get("id")):
+        return body["id"]
+    return location_id(reply)
+
+
 def create(client, ctx) -> tuple[dict, dict]:
-    """POST a random book; return (what was sent, the created book) or fail saying why."""
+    """POST a random book; return (what was sent, the book as the contract says it is stored)."""
     sent = new_book(ctx)
     reply = client.post("/books", json=sent)
     if reply.status_code >= 300:
         expect.fail(reply, "the book to be created (any 2xx) so this check can go on")
-    body = expect.json_object(reply)
-    if not isinstance(body.get("id"), int) or isinstance(body.get("id"), bool):
-        expect.fail(reply, "the created book with an integer `id`")
-    return sent, body
+    book_id = created_id(reply)
+    if book_id is None:
+        expect.fail(reply, "the created book's integer `id` (in the body or in `Location`) so this check can go on")
+    return sent, {"id": book_id, **sent}
+
+
+def stored_views(client, book_id: int) -> list:
+    """How the app shows this book now: its entry in `GET /books` and the body of `GET /books/{id}`.
+
+    A check that only needs to know what was stored accepts either view, so a
+    broken list route or a broken GET-by-id costs its own check, not this one.
+    """
+    views = []
+    for reply in (client.get("/books"), client.get(f"/books/{book_id}")):
+        try:
+            body = reply.json()
+        except ValueError:
+            continue
+        if isinstance(body, list):
+            views.extend(b for b in body if isinstance(b, dict) and b.get("id") == book_id)
+        elif reply.status_code == 200 and isinstance(body, dict):
+            views.append(body)
+    return views
+
+
+def expect_stored(client, reply, book: dict, what: str) -> None:
+    views = stored_views(client, book["id"])
+    if book not in views:
+        shown = ", ".join(json.dumps(v) for v in views) or "no such book"
+        expect.fail(reply, f"{what} to be stored as {json.dumps(book)}", f"GET /books and GET /books/{book['id']} show {shown}")
 
 
 @check("POST /books answers 201 Created", points=2, docs="created",
@@ -30,30 +87,64 @@ def create_status_201(client, ctx):
 
 
 @check("POST /books returns the new Book with a unique integer id", points=2, docs="created",
-       hint="Return the stored `Book` (id, title, author), not the `BookIn` you received; give each book a new id.")
+       hint="Return the stored `Book` (id, title, author), not the `BookIn` you received. Give each book an id no "
+            "other book has, even after a DELETE or a PUT that created one: `max(BOOKS, default=0) + 1`, not `len(BOOKS) + 1`.")
 def create_returns_book(client, ctx):
-    first, second = new_book(ctx), new_book(ctx)
-    replies = [client.post("/books", json=first), client.post("/books", json=second)]
-    bodies = []
-    for reply, sent in zip(replies, (first, second)):
+    books, replies = [], []
+    for _ in range(2):
+        sent = new_book(ctx)
+        reply = client.post("/books", json=sent)
         body = expect.json_object(reply, BOOK_KEYS)
-        if not isinstance(body["id"], int) or isinstance(body["id"], bool):
+        if not is_int(body["id"]):
             expect.fail(reply, "`id` to be an integer", f"id = {body['id']!r}")
         expect.equal(reply, {"title": body["title"], "author": body["author"]}, sent, "title and author")
-        bodies.append(body)
-    if bodies[0]["id"] == bodies[1]["id"]:
-        expect.fail(replies[1], "a new id for a second book", f"the same id {bodies[1]['id']} twice")
+        books.append(body)
+        replies.append(reply)
+    if books[0]["id"] == books[1]["id"]:
+        expect.fail(replies[1], "a new id for a second book", f"the same id {books[1]['id']} twice")
+    # A new id must never be one a book still has: not after a DELETE (len(BOOKS) + 1 does that)...
+    client.delete(f"/books/{books[0]['id']}")
+    books.append(expect_new_id(client, ctx, books[1], f"DELETE /books/{books[0]['id']}"))
+    # ...nor after a PUT created a book at the next free id (a counter that ignores PUT does that).
+    taken = {"id": max(book["id"] for book in books) + 1, **new_book(ctx)}
+    client.put(f"/books/{taken['id']}", json={"title": taken["title"], "author": taken["author"]})
+    if taken in stored_views(client, taken["id"]):  # only when the PUT really stored it (put-creates-201's job)
+        expect_new_id(client, ctx, taken, f"PUT /books/{taken['id']} created a book")
+
+
+def expect_new_id(client, ctx, existing: dict, after: str) -> dict:
+    """POST one more book; fail when it takes the id of `existing`, a book that is still stored."""
+    reply = client.post("/books", json=new_book(ctx))
+    body = expect.json_object(reply, BOOK_KEYS)
+    if body["id"] == existing["id"]:
+        expect.fail(
+            reply,
+            f"a new id after {after}",
+            f"id {body['id']}, the id of {json.dumps(existing)}, a book that still exists (it was overwritten)",
+        )
+    return body
 
 
 @check("POST /books sets Location: /books/{id}", points=2, docs="created",
        hint="Take a `response: Response` parameter and set `response.headers[\"Location\"] = f\"/books/{book.id}\"`.")
 def create_sets_location(client, ctx):
-    reply = client.post("/books", json=new_book(ctx))
-    book = expect.json_body(reply)
-    book_id = book.get("id") if isinstance(book, dict) else None
+    sent = new_book(ctx)
+    reply = client.post("/books", json=sent)
     path = expect.location_path(reply)
-    if path != f"/books/{book_id}":
-        expect.fail(reply, f"Location: /books/{book_id}", header="location")
+    try:
+        body = reply.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and is_int(body.get("id")):
+        if path != f"/books/{body['id']}":
+            expect.fail(reply, f"Location: /books/{body['id']}", header="location")
+        return
+    # No id in the body (create-returns-book says so): Location must still lead to the new book.
+    book_id = location_id(reply)
+    if book_id is None:
+        expect.fail(reply, "Location: /books/{id} with the new book's id", header="location")
+    if {"id": book_id, **sent} not in stored_views(client, book_id):
+        expect.fail(reply, f"Location to lead to the book just created ({json.dumps(sent)})", header="location")
 
 
 @check("GET /books answers 200 with the list of books", points=1, docs="ok",
@@ -66,7 +157,7 @@ def list_books(client, ctx):
     for item in books:
         expect.exact_keys(reply, item, BOOK_KEYS, "each book")
     if book not in books:
-        expect.fail(reply, f"the list to include the book just created ({book})")
+        expect.fail(reply, f"the list to include the book just created ({json.dumps(book)})")
 
 
 @check("GET /books/{id} answers 200 with that book", points=1, docs="ok",
@@ -83,11 +174,7 @@ def get_book(client, ctx):
 @check("GET /books/{id} of an unknown id answers 404", points=2, docs="not-found",
        hint="`raise HTTPException(status_code=404, detail=\"Book not found\")`: never a placeholder, never 200 with an error body.")
 def get_unknown_404(client, ctx):
-    _, book = create(client, ctx)
-    known = client.get(f"/books/{book['id']}")
-    if known.status_code != 200:
-        # Without this, an app with no route at all would "pass" with the router's own 404.
-        expect.fail(known, "GET /books/{id} to work (200) for a book that exists, before its 404 can count")
+    expect.require_route(client, "GET", "/books/{book_id}")
     reply = client.get(f"/books/{ctx.unknown_id()}")
     expect.status(reply, 404)
 
@@ -101,13 +188,11 @@ def put_updates_200(client, ctx):
     expect.status(reply, 200)
     body = expect.json_object(reply, BOOK_KEYS)
     expect.equal(reply, body, {"id": book["id"], **change}, "the updated book")
-    again = client.get(f"/books/{book['id']}")
-    if again.status_code != 200 or again.json() != body:
-        expect.fail(again, f"the book to be stored as updated ({body})")
+    expect_stored(client, reply, body, "the updated book")
 
 
 @check("PUT /books/{id} of a new id answers 201 with the created book", points=2, docs="dynamic-status",
-       hint="Take `response: Response` and set `response.status_code = 201` when the id did not exist yet.")
+       hint="Take `response: Response` and set `response.status_code = 201` when the id did not exist yet; store the book either way.")
 def put_creates_201(client, ctx):
     book_id = ctx.unknown_id()
     sent = new_book(ctx)
@@ -115,6 +200,7 @@ def put_creates_201(client, ctx):
     expect.status(reply, 201)
     body = expect.json_object(reply, BOOK_KEYS)
     expect.equal(reply, body, {"id": book_id, **sent}, "the created book")
+    expect_stored(client, reply, body, "the created book")
 
 
 @check("DELETE /books/{id} answers 204 No Content", points=2, docs="no-content",
@@ -138,6 +224,7 @@ def delete_empty_body(client, ctx):
 @check("A deleted book is gone: GET answers 404", points=1, docs="not-found",
        hint="Remove the book from the store in DELETE, so a later GET raises 404.")
 def deleted_is_gone(client, ctx):
+    expect.require_route(client, "GET", "/books/{book_id}")
     _, book = create(client, ctx)
     client.delete(f"/books/{book['id']}")
     reply = client.get(f"/books/{book['id']}")
@@ -147,12 +234,9 @@ def deleted_is_gone(client, ctx):
 @check("DELETE /books/{id} of an unknown id answers 404", points=1, docs="not-found",
        hint="Check that the book exists before deleting and raise `HTTPException(404)` when it does not.")
 def delete_unknown_404(client, ctx):
+    expect.require_route(client, "DELETE", "/books/{book_id}")
     reply = client.delete(f"/books/{ctx.unknown_id()}")
     expect.status(reply, 404)
-    _, book = create(client, ctx)
-    known = client.delete(f"/books/{book['id']}")
-    if not 200 <= known.status_code < 300:
-        expect.fail(known, "DELETE /books/{id} to work (2xx) for a book that exists, so the 404 above comes from your route")
 
 
 @check("POST /books/import answers 202 Accepted", points=2, docs="accepted",

@@ -1,0 +1,68 @@
+"""GET /users/{id} is annotated `-> UserOut` but declares response_model=UserInDB: response_model wins and the hash is sent."""
+# fails: get-user, openapi-user-out, no-leaks
+# says: extra ['created_at', 'hashed_password', 'is_admin']
+
+import hashlib
+from datetime import datetime, timezone
+
+from fastapi import FastAPI, HTTPException, status
+from pydantic import BaseModel
+
+
+def hash_password(password: str) -> str:
+    return hashlib.sha256(("course-salt:" + password).encode()).hexdigest()
+
+
+class UserIn(BaseModel):
+    username: str
+    email: str
+    password: str
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    email: str
+
+
+class UserInDB(UserOut):
+    hashed_password: str
+    is_admin: bool
+    created_at: str
+
+
+app = FastAPI()
+
+USERS: dict = {}
+
+
+def store(user: UserIn) -> dict:
+    if any(u["username"] == user.username for u in USERS.values()):
+        raise HTTPException(status_code=409, detail="Username already taken")
+    record = {
+        "id": len(USERS) + 1,
+        "username": user.username,
+        "email": user.email,
+        "hashed_password": hash_password(user.password),
+        "is_admin": False,
+        "created_at": datetime.now(timezone.utc).isoformat(),
+    }
+    USERS[record["id"]] = record
+    return record
+
+
+@app.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+def create_user(user: UserIn):
+    return store(user)
+
+
+@app.get("/users", response_model=list[UserOut])
+def list_users():
+    return list(USERS.values())
+
+
+@app.get("/users/{user_id}", response_model=UserInDB)
+def get_user(user_id: int) -> UserOut:
+    if user_id not in USERS:
+        raise HTTPException(status_code=404, detail="User not found")
+    return UserInDB(**USERS[user_id])

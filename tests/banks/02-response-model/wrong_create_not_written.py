@@ -1,0 +1,62 @@
+"""POST /users is still a stub answering 501: nothing is created, so there is nothing to scan for leaks either."""
+# fails: create-status-201, create-returns-user-out, list-users, get-user, duplicate-username-409, no-leaks
+# says: nothing to scan yet
+
+import hashlib
+from datetime import datetime, timezone
+
+from fastapi import FastAPI, HTTPException, status
+from pydantic import BaseModel
+
+
+def hash_password(password: str) -> str:
+    return hashlib.sha256(("course-salt:" + password).encode()).hexdigest()
+
+
+class UserIn(BaseModel):
+    username: str
+    email: str
+    password: str
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    email: str
+
+
+app = FastAPI()
+
+USERS: dict = {}
+
+
+def store(user: UserIn) -> dict:
+    if any(u["username"] == user.username for u in USERS.values()):
+        raise HTTPException(status_code=409, detail="Username already taken")
+    record = {
+        "id": len(USERS) + 1,
+        "username": user.username,
+        "email": user.email,
+        "hashed_password": hash_password(user.password),
+        "is_admin": False,
+        "created_at": datetime.now(timezone.utc).isoformat(),
+    }
+    USERS[record["id"]] = record
+    return record
+
+
+@app.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+def create_user(user: UserIn):
+    raise HTTPException(status_code=501, detail="Not implemented yet")
+
+
+@app.get("/users", response_model=list[UserOut])
+def list_users():
+    return list(USERS.values())
+
+
+@app.get("/users/{user_id}", response_model=UserOut)
+def get_user(user_id: int):
+    if user_id not in USERS:
+        raise HTTPException(status_code=404, detail="User not found")
+    return USERS[user_id]
