@@ -166,6 +166,67 @@ def export(
     err.print(f"Wrote {len(written)} results.json files under {out}", highlight=False)
 
 
+@app.command()
+def progress(
+    folder: Optional[Path] = typer.Option(None, "--dir", help="The folder with your exercise notebooks (default: exercises/)."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Grade every notebook again, ignoring .grader-cache/."),
+) -> None:
+    """Show every lesson's exercise and quiz scores from your notebooks, and what to do next."""
+    import json
+    from dataclasses import asdict
+
+    from grader import progress as course_progress
+    from grader.workspace import exercises_dir
+
+    folder = exercises_dir(folder)
+    rows = course_progress.collect(folder, use_cache=not no_cache)
+    if json_output:
+        data = {"lessons": [asdict(row) for row in rows], "next_step": course_progress.next_step(rows)}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        course_progress.render(rows, folder)
+
+
+@app.command()
+def watch(
+    path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) to watch."),
+    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."),
+    interval: float = typer.Option(0.5, help="Seconds between looks at the file."),
+) -> None:
+    """Grade a notebook again each time it is saved, until Ctrl-C."""
+    from grader.watch import watch as watch_file
+
+    if not path.is_file():
+        _unusable(f"{path}: no such file")
+    raise typer.Exit(watch_file(path, lesson_id=lesson, interval=interval))
+
+
+@app.command()
+def reset(
+    lesson: str = typer.Argument(..., help="Lesson id, number or notebook name (e.g. 01, status-codes)."),
+    folder: Optional[Path] = typer.Option(None, "--dir", help="The folder with your exercise notebooks (default: exercises/)."),
+) -> None:
+    """Put a fresh exercise notebook in place; yours is kept in .grader-backups/."""
+    from grader.lessons import get_lesson
+    from grader.reset import ResetError, reset_exercise
+    from grader.workspace import exercises_dir
+
+    try:
+        chosen = get_lesson(lesson.removesuffix(".ipynb").split("/")[-1])
+        result = reset_exercise(chosen, exercises_dir(folder))
+    except (UnknownLesson, ResetError) as exc:
+        _unusable(str(exc).strip("'\""))
+    out = Console(highlight=False)
+    if not result.changed:
+        out.print(f"{result.path} is already a fresh notebook: nothing to do.")
+        return
+    if result.backup:
+        out.print(f"Saved your notebook as [bold]{result.backup}[/] (copy it back to undo).")
+    out.print(f"Restored a fresh [bold]{result.path}[/].")
+    out.print("If it is open in JupyterLab, use File → Reload Notebook from Disk, so the old version is not saved over it.")
+
+
 def main() -> None:
     if sys.argv[1:2] in (["check"], ["batch"]):
         from grader import pool

@@ -4,6 +4,7 @@ expected and what came back, so feedback never needs a traceback."""
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from typing import Any, Iterable
 
@@ -102,3 +103,28 @@ def location_path(reply: Reply) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(header(reply, "Location")).path
+
+
+def _path_shape(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path).rstrip("/") or "/"
+
+
+def route_declared(client, method: str, path: str) -> bool:
+    """Whether the app declares `METHOD /path/{param}` (parameter names may differ).
+
+    A 404 only counts when it comes from the learner's route: an app with no
+    route at all answers 404 for everything.
+    """
+    from grader.leaks import fetch_openapi
+
+    document = fetch_openapi(client) or {}
+    wanted = _path_shape(path)
+    return any(
+        _path_shape(declared) == wanted and isinstance(item, dict) and method.lower() in item
+        for declared, item in (document.get("paths") or {}).items()
+    )
+
+
+def require_route(client, method: str, path: str) -> None:
+    if not route_declared(client, method, path):
+        raise CheckFailed(f"{method} {path} is not declared in your app yet, so its 404 cannot be checked. Add the route first.")

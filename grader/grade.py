@@ -57,6 +57,7 @@ class GradeReport:
     notes: list[str] = field(default_factory=list)
     output: str = ""
     seed: int = 0
+    started: bool = True  # False: the app loaded cleanly with no routes yet (an untouched exercise)
 
     @property
     def exercise_score(self) -> int:
@@ -89,6 +90,7 @@ class GradeReport:
             "notes": self.notes,
             "output": self.output,
             "seed": self.seed,
+            "started": self.started,
         }
 
 
@@ -197,6 +199,7 @@ def grade_submission(
         notes.append(problem)
         checks = [_result(check, lesson, False, problem) for check in lesson.checks]
     report = GradeReport(lesson=lesson, source=str(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed)
+    report.started = not (load.app == "ok" and load.route_count == 0 and not load.cell_errors and report.exercise_score == 0)
     if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
         report.notes.append(f"Where to start: {lesson.start_hint}")
     return report

@@ -12,6 +12,7 @@ from it with nbgrader's own preprocessors (ClearSolutions, ClearOutput).
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from pathlib import Path
 
@@ -19,12 +20,13 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.lessons import Lesson, all_lessons, lessons_root
-from grader.quiz import ANSWERS_NAME, Quiz
+from grader.quiz import ANSWERS_NAME, Question, Quiz
 
 # Without `raise NotImplementedError()`: an untouched exercise still runs top to
 # bottom, and the check cells say where to start instead of showing a traceback.
 CODE_STUB = "# YOUR CODE HERE"
 TRY_IT_TAG = "try-it"
+ANSWER_CELL_PREFIX = "quiz-answer-"
 
 
 def repo_root() -> Path:
@@ -50,49 +52,97 @@ def _code(cell_id: str, source: str, metadata: dict | None = None) -> nbformat.N
     return cell
 
 
-def quiz_markdown(quiz: Quiz) -> str:
-    lines = ["## Quiz", "", f"Answer in the `{ANSWERS_NAME}` cell below with the letter of each choice (for example `\"b\"`)."]
-    for question in quiz.questions:
-        lines += ["", f"**{question.number}.** {question.prompt}", ""]
-        lines += [f"- **{choice.key})** {choice.text}" for choice in question.choices]
+QUIZ_INTRO = f"""## Quiz
+
+Answer each question in the code cell under it: put the letter of your choice
+between the quotes, for example `{ANSWERS_NAME}[1] = "b"`, and run the cell.
+The quiz check at the end of the notebook scores your answers and explains them."""
+
+
+def question_markdown(question: Question) -> str:
+    lines = [f"**Question {question.number}.** {question.prompt}", ""]
+    lines += [f"- **{choice.key})** {choice.text}" for choice in question.choices]
     return "\n".join(lines)
 
 
-def quiz_answers_source(quiz: Quiz) -> str:
-    blank = "\n".join(f"    {q.number}: None," for q in quiz.questions)
-    key = ", ".join(f'{q.number}: "{q.answer}"' for q in quiz.questions)
+def answer_source(question: Question) -> str:
+    """The answer cell. The line outside the solution markers is what a learner
+    edits: nbgrader's ClearSolutions keeps it and drops the key."""
+    keys = [f'"{choice.key}"' for choice in question.choices]
+    letters = ", ".join(keys[:-1]) + f" or {keys[-1]}"
     return (
-        f"# Replace each None with the letter of your answer, for example \"b\".\n"
-        f"{ANSWERS_NAME} = {{\n{blank}\n}}\n"
-        f"### BEGIN SOLUTION\n{ANSWERS_NAME}.update({{{key}}})\n### END SOLUTION"
+        f'{ANSWERS_NAME}[{question.number}] = ""  # your answer: {letters}\n'
+        f"### BEGIN SOLUTION\n{ANSWERS_NAME}[{question.number}] = \"{question.answer}\"\n### END SOLUTION"
     )
+
+
+def quiz_cells(quiz: Quiz) -> list[nbformat.NotebookNode]:
+    cells = [
+        _markdown("quiz", QUIZ_INTRO),
+        _code("quiz-init", f"{ANSWERS_NAME} = {{}}  # the cells below fill this in", _nbgrader("quiz-init", locked=True)),
+    ]
+    for question in quiz.questions:
+        cells.append(_markdown(f"quiz-q{question.number}", question_markdown(question)))
+        grade_id = f"{ANSWER_CELL_PREFIX}{question.number}"
+        cells.append(_code(grade_id, answer_source(question), _nbgrader(grade_id, solution=True)))
+    return cells
+
+
+def without_docstring(source: str) -> str:
+    """The module's code without its docstring, which is written for course authors
+    ("the reference solution..."); the instructions cell speaks to the learner."""
+    tree = ast.parse(source)
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        source = "\n".join(source.split("\n")[first.end_lineno:]).lstrip("\n")
+    return source
+
+
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def check_markers(path: Path) -> str:
+    """nbgrader treats any line containing a marker's words as a marker: allow only the exact lines."""
+    text = path.read_text()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(marker[4:] in line for marker in MARKERS) and line.strip() not in MARKERS:
+            raise ValueError(f"{path}:{number}: only a line that is exactly {' or '.join(MARKERS)} may name a solution marker")
+    return text
 
 
 def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     folder = lesson.folder
     intro = (folder / "exercise.md").read_text() if (folder / "exercise.md").is_file() else ""
-    header = f"# Lesson {lesson.number:02d} · {lesson.title} — {lesson.exercise}\n\n{intro.strip()}\n\nRead the lesson first: {lesson.page_url()}"
+    header = "\n\n".join(
+        part
+        for part in (
+            f"# Lesson {lesson.number:02d} · {lesson.title} — {lesson.exercise}",
+            f"Read the lesson first: {lesson.page_url()} (served by `make docs`).",
+            HOW_TO_TEXT,
+            intro.strip(),
+        )
+        if part
+    )
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
         cells.append(_code("starter", (folder / "starter.py").read_text()))
-    cells.append(_code("app", (folder / "solution.py").read_text(), _nbgrader("app", solution=True)))
+    cells.append(_code("app", without_docstring(check_markers(folder / "solution.py")), _nbgrader("app", solution=True)))
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
     cells.append(try_it)
-    cells.append(_markdown("quiz", quiz_markdown(lesson.quiz)))
-    cells.append(_code("quiz-answers", quiz_answers_source(lesson.quiz), _nbgrader("quiz-answers", solution=True)))
+    cells.extend(quiz_cells(lesson.quiz))
     cells.append(_markdown("check-intro", CHECK_TEXT))
     cells.append(
         _code(
             "check-exercise",
-            f'from grader.notebook import exercise_points\n\nexercise_points("{lesson.id}", app)',
+            f'from grader.notebook import exercise_points\n\nexercise_points("{lesson.id}")',
             _nbgrader("check-exercise", grade=True, locked=True, points=lesson.exercise_points),
         )
     )
     cells.append(
         _code(
             "check-quiz",
-            f'from grader.notebook import quiz_points\n\nquiz_points("{lesson.id}", {ANSWERS_NAME})',
+            f'from grader.notebook import quiz_points\n\nquiz_points("{lesson.id}")',
             _nbgrader("check-quiz", grade=True, locked=True, points=lesson.quiz.max_score),
         )
     )
@@ -116,11 +166,21 @@ client = TestClient(app)
 response = client.get("/docs")
 response.status_code"""
 
+HOW_TO_TEXT = """**How this notebook works.** Write your code in the cell marked
+`# YOUR CODE HERE`, answer the quiz questions, then run every cell
+(*Run → Run All Cells*). The two check cells at the end grade your work and
+say what to do next; run them as often as you like. Before you write
+anything, they tell you where to start."""
+
 CHECK_TEXT = """## Check your work
 
-Run the two cells below (or *Run → Run All Cells*). They grade your app and
-your quiz answers right here and tell you what to fix next. The same checks
-run when you use `grader check` on this notebook."""
+The two cells below grade your app and your quiz answers right here. A green
+row passes; a red row says what was sent, what was expected and what came
+back, with a hint and a link to the lesson section. After changing your code,
+run all cells again (*Run → Run All Cells*) so the checks see the new version.
+
+The same checks run in a sandbox with `grader check` on this notebook, and
+`grader watch` re-runs them in a terminal each time you save."""
 
 
 def build_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -133,6 +193,10 @@ def build_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     resources: dict = {}
     for preprocessor in (ClearSolutions(config=config), ClearOutput(config=config)):
         nb, resources = preprocessor.preprocess(nb, resources)
+    for cell in nb.cells:
+        # An answer cell keeps its `QUIZ_ANSWERS[n] = ""` line; the stub would only confuse.
+        if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith(ANSWER_CELL_PREFIX):
+            cell.source = "\n".join(line for line in cell.source.split("\n") if line.strip() != CODE_STUB)
     return nb
 
 

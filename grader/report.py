@@ -34,6 +34,17 @@ def _rows() -> Table:
     return grid
 
 
+def _render_todo(report: GradeReport, console: Console) -> None:
+    """Nothing written yet: say where to work; the checks below read as a to-do list."""
+    where = ""
+    if report.source.endswith(".ipynb"):
+        where = (
+            f" Open {report.source.rsplit('/', 1)[-1]} in JupyterLab (`make lab`), write your code in the cell "
+            "marked `# YOUR CODE HERE` and run all cells: the check cells at the end show this list and turn green as you go."
+        )
+    console.print(Text("Nothing to grade yet: here is what to build." + where, style="cyan"))
+
+
 def render(report: GradeReport, console: Console | None = None) -> None:
     console = console or Console()
     lesson = report.lesson
@@ -44,16 +55,20 @@ def render(report: GradeReport, console: Console | None = None) -> None:
         console.print(Text(("→ " if start else "• ") + note, style="bold cyan" if start else "yellow"))
 
     console.print(_section("Exercise", report.exercise_score, report.exercise_max))
+    if not report.started:
+        _render_todo(report, console)
     rows = _rows()
     for check in report.checks:
         detail = Text(check.title, style="bold" if not check.passed else "")
         if not check.passed:
-            detail.append("\n" + check.feedback)
+            if report.started:  # untouched: every request would only say 404, so the hint is the news
+                detail.append("\n" + check.feedback)
             if check.hint:
                 detail.append(f"\nHint: {check.hint}", style="cyan")
             if check.docs_url:
                 detail.append(f"\nRead: {check.docs_url}", style="dim")
-        rows.add_row(_mark(check.passed), f"{check.points}/{check.max_points}", detail)
+        mark = _mark(check.passed) if report.started else Text("○", style="dim")
+        rows.add_row(mark, f"{check.points}/{check.max_points}", detail)
     console.print(rows)
 
     console.print(_section("Quiz", report.quiz.score, report.quiz.max_score))

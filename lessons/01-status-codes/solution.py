@@ -1,7 +1,7 @@
 """Bookshelf API: the reference solution of lesson 01 (status codes).
 
-The code between the BEGIN/END SOLUTION markers is what the learner writes;
-the rest is the starter code of the exercise notebook.
+The marked region below is what the learner writes; the rest is the
+starter code of the exercise notebook.
 """
 
 from fastapi import FastAPI, HTTPException, Response, status

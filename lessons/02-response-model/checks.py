@@ -7,11 +7,10 @@ for the keys that must never leave the server.
 """
 
 import hashlib
-import re
 
 from grader import expect
 from grader.checks import CheckFailed, check
-from grader.leaks import fetch_openapi, leak_check, response_schemas, resolve
+from grader.leaks import leak_check, response_schemas, resolve
 
 USER_KEYS = {"id", "username", "email"}
 FORBIDDEN_KEYS = {"password", "hashed_password", "is_admin", "created_at"}
@@ -56,14 +55,6 @@ def created(client, sent: dict):
     if reply.status_code >= 300:
         expect.fail(reply, "the user to be created (any 2xx) so this check can go on")
     return reply
-
-
-def route_declared(client, method: str, path_pattern: str) -> bool:
-    document = fetch_openapi(client) or {}
-    return any(
-        re.fullmatch(path_pattern, path) and method in (item or {})
-        for path, item in (document.get("paths") or {}).items()
-    )
 
 
 def is_int(value) -> bool:
@@ -123,10 +114,8 @@ def get_user(client, ctx):
        hint="`raise HTTPException(status_code=404, detail=\"User not found\")`; an empty or made-up user "
             "answered with 200 looks like real data to the client.")
 def get_unknown_404(client, ctx):
+    expect.require_route(client, "GET", "/users/{user_id}")
     reply = client.get(f"/users/{ctx.unknown_id()}")
-    # An app without the route answers 404 too; only a declared route earns this check.
-    if not route_declared(client, "get", r"/users/\{[^/}]+\}"):
-        expect.fail(reply, "a `GET /users/{user_id}` route that raises 404 for an unknown id", "no such route in the app")
     expect.status(reply, 404)
 
 

@@ -1,6 +1,6 @@
 """Accounts API: the reference solution of lesson 02 (response models).
 
-The code between the BEGIN/END SOLUTION markers is what the learner writes;
+The marked region below is what the learner writes;
 the rest is the starter code of the exercise notebook.
 """
 

@@ -1,6 +1,6 @@
 """Profiles API: the reference solution of lesson 03 (response field filters).
 
-The code between the BEGIN/END SOLUTION markers is what the learner writes;
+The marked region below is what the learner writes;
 the rest is the starter code of the exercise notebook.
 """
 

@@ -206,3 +206,37 @@ def test_real_grading_of_each_lesson_solution_in_process(tmp_path):
         row = rows[lesson.id]
         assert row.score == row.max_score == lesson.exercise_points + lesson.quiz.max_score
         assert row.report_json["lesson"] == lesson.id
+
+
+def test_gradebook_urls(tmp_path, monkeypatch):
+    from grader.gradebook import database_url
+
+    monkeypatch.chdir(tmp_path)
+    assert database_url(None) == f"sqlite:///{tmp_path / 'gradebook.db'}"
+    assert database_url("class.db") == f"sqlite:///{tmp_path / 'class.db'}"
+    assert database_url("postgresql://u:p@127.0.0.1/c") == "postgresql+psycopg://u:p@127.0.0.1/c"
+    assert database_url("postgres://u:p@127.0.0.1/c") == "postgresql+psycopg://u:p@127.0.0.1/c"
+    assert database_url("postgresql+psycopg://u@127.0.0.1/c") == "postgresql+psycopg://u@127.0.0.1/c"
+    assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_batch_command_summary_lists_bad_submissions_with_reasons(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path / "subs" / "ann.ipynb", "{ not json")
+    (tmp_path / "subs" / f"bob-{FIRST.slug}.py").write_bytes(b"\xff\xfe")
+    runner = CliRunner()
+    done = runner.invoke(app, ["batch", "subs", "--jobs", "2"])
+    assert done.exit_code == 0, done.output
+    assert "Submissions that need a look" in done.output
+    assert "invalid JSON" in done.output and "not UTF-8" in done.output
+    assert (tmp_path / "gradebook.db").exists()  # the default gradebook, in the working folder
+
+    again = runner.invoke(app, ["batch", "subs"])
+    assert again.exit_code == 0 and "Skipping 2 already in the gradebook" in again.output
+
+    assert runner.invoke(app, ["batch", "nothing-here"]).exit_code == 2
+    assert runner.invoke(app, ["batch", "subs", "--lesson", "no-such-lesson"]).exit_code == 2

@@ -117,7 +117,7 @@ def test_batch_killed_mid_run_loses_nothing_and_resumes(tmp_path):
 
     first = batch(folder, db, "--jobs", "1")
     # The first result is committed while the second submission (an endless loop) is loading.
-    wait_until(lambda: len(rows(db)) >= 1 or first.poll() is not None, "the first committed result")
+    wait_until(lambda: first.poll() is not None or (rows(db) and children(first.pid)), "the first result and the next sandbox")
     assert first.poll() is None, first.communicate()
     workers = children(first.pid)
     os.kill(first.pid, signal.SIGKILL)
@@ -128,7 +128,6 @@ def test_batch_killed_mid_run_loses_nothing_and_resumes(tmp_path):
     assert [(r["student"], r["status"]) for r in before] == [("a-ada", GRADED)]
     assert before[0]["exercise_score"] + before[0]["quiz_score"] == FIRST.exercise_points + FIRST.quiz.max_score
     # The learner code that was loading died with the batch instead of spinning on as an orphan.
-    assert workers, "the hanging submission's sandbox worker should have been running"
     wait_until(lambda: not any(alive(pid) for pid in workers), "the orphaned sandbox worker to exit")
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,6 +1,6 @@
 """The settings route was never written."""
 # fails: settings-non-defaults, unknown-username-404
-# says: no such route in the app
+# says: is not declared in your app yet
 
 from fastapi import FastAPI, HTTPException, status
 from pydantic import BaseModel

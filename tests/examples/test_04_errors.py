@@ -1,0 +1,139 @@
+"""The lesson 04 (errors) examples do what the docs page says they do."""
+
+import warnings
+
+import pytest
+from fastapi import status
+from fastapi.testclient import TestClient
+
+SLUG = "04-errors"
+
+
+def client_for(load_example, name: str, **kwargs) -> TestClient:
+    return TestClient(load_example(SLUG, name).app, **kwargs)
+
+
+def test_returned_exception_is_a_200_body(load_example):
+    client = client_for(load_example, "raise_not_return")
+    reply = client.get("/returned/9")
+    assert reply.status_code == 200
+    assert reply.json() == {"status_code": 404, "detail": "Note not found", "headers": None}
+
+
+def test_raised_exception_is_the_error_response(load_example):
+    client = client_for(load_example, "raise_not_return")
+    reply = client.get("/raised/9")
+    assert reply.status_code == 404
+    assert reply.json() == {"detail": {"code": "NOTE_NOT_FOUND", "message": "No note 9."}}
+    assert client.get("/raised/1").json() == {"id": 1, "text": "Buy milk"}
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic token-ann"}])
+def test_missing_or_unknown_token_is_401_with_www_authenticate(load_example, headers):
+    reply = client_for(load_example, "auth_dependency").get("/notes/1", headers=headers)
+    assert reply.status_code == 401
+    assert reply.headers["www-authenticate"] == "Bearer"
+    assert reply.json()["detail"]["code"] == "NOT_AUTHENTICATED"
+
+
+def test_known_user_on_someone_elses_note_is_403(load_example):
+    client = client_for(load_example, "auth_dependency")
+    assert client.get("/notes/1", headers={"Authorization": "Bearer token-ann"}).status_code == 200
+    reply = client.get("/notes/1", headers={"Authorization": "Bearer token-ben"})
+    assert reply.status_code == 403
+    assert "www-authenticate" not in reply.headers
+
+
+def test_dependency_runs_before_body_validation(load_example):
+    client = client_for(load_example, "auth_dependency")
+    assert client.post("/notes", json={"wrong": 1}).status_code == 401
+    assert client.post("/notes", json={"wrong": 1}, headers={"Authorization": "Bearer token-ben"}).status_code == 422
+
+
+def test_rate_limit_is_per_key_with_retry_after(load_example):
+    client = client_for(load_example, "rate_limit")
+    for _ in range(2):
+        assert client.get("/quotes", headers={"X-API-Key": "k1"}).status_code == 200
+    limited = client.get("/quotes", headers={"X-API-Key": "k1"})
+    assert limited.status_code == 429
+    assert limited.headers["retry-after"] == "60"
+    assert client.get("/quotes", headers={"X-API-Key": "k2"}).status_code == 200
+
+
+def test_custom_exception_handler_owns_the_whole_body(load_example):
+    client = client_for(load_example, "custom_exception")
+    assert client.post("/users/ann/print").json() == {"printed": True, "balance": 0}
+    reply = client.post("/users/ann/print")
+    assert reply.status_code == 402
+    assert reply.json() == {"code": "INSUFFICIENT_FUNDS", "required": 1, "available": 0}
+
+
+def test_catch_all_answers_json_500_and_leaves_http_errors_alone(load_example):
+    client = client_for(load_example, "catch_all", raise_server_exceptions=False)
+    reply = client.get("/ratio/a")
+    assert reply.status_code == 500
+    assert reply.json() == {"detail": "Internal server error"}
+    assert "ZeroDivisionError" not in reply.text
+    assert client.get("/ratio/zz").json() == {"detail": "No such size"}
+    assert client.get("/ratio/b").json() == {"ratio": 3.0}
+
+
+def test_catch_all_exception_is_re_raised_for_the_log(load_example):
+    client = client_for(load_example, "catch_all")  # raise_server_exceptions=True by default
+    with pytest.raises(ZeroDivisionError):
+        client.get("/ratio/a")
+
+
+def test_debug_mode_wins_over_the_catch_all_handler(load_example):
+    module = load_example(SLUG, "catch_all")
+    module.app.debug = True
+    reply = TestClient(module.app, raise_server_exceptions=False).get("/ratio/a")
+    assert reply.status_code == 500
+    assert "ZeroDivisionError" in reply.text
+
+
+def test_without_a_handler_starlette_sends_plain_text_500(load_example):
+    module = load_example(SLUG, "catch_all")
+    del module.app.exception_handlers[Exception]
+    module.app.middleware_stack = None  # rebuilt without the handler
+    reply = TestClient(module.app, raise_server_exceptions=False).get("/ratio/a")
+    assert reply.status_code == 500
+    assert reply.headers["content-type"].startswith("text/plain")
+    assert reply.text == "Internal Server Error"
+
+
+def test_default_422_echoes_the_submitted_body(load_example):
+    client = client_for(load_example, "validation_default")
+    reply = client.post("/signups", json={"password": "hunter2-secret"})
+    assert reply.status_code == 422
+    errors = reply.json()["detail"]
+    assert {tuple(e["loc"]) for e in errors} == {("body", "email")}
+    assert errors[0]["input"] == {"password": "hunter2-secret"}
+    assert "hunter2-secret" in reply.text
+
+
+def test_validation_handler_names_fields_without_echo(load_example):
+    client = client_for(load_example, "validation_handler")
+    reply = client.post("/signups", json={"email": "a@example.com", "password": "pw-s3cret"})
+    assert reply.status_code == 422
+    assert reply.json() == {"detail": [{"loc": ["body", "password"], "msg": "String should have at least 12 characters", "type": "string_too_short"}]}
+    assert "pw-s3cret" not in reply.text
+    reply = client.post("/signups", json={"password": "hunter2-secret"})
+    assert "hunter2-secret" not in reply.text
+    assert reply.json()["detail"][0]["loc"] == ["body", "email"]
+
+
+def test_422_constant_names():
+    assert status.HTTP_422_UNPROCESSABLE_CONTENT == 422
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422
+    assert any("deprecated" in str(w.message) for w in caught)
+
+
+def test_openapi_documents_the_errors(load_example):
+    document = load_example(SLUG, "openapi_responses").app.openapi()
+    responses = document["paths"]["/items/{item_id}"]["get"]["responses"]
+    assert {"200", "401", "404", "422"} <= set(responses)
+    assert responses["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert set(document["components"]["schemas"]["ErrorOut"]["properties"]) == {"detail"}
