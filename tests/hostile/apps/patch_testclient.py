@@ -1,6 +1,9 @@
-"""The right app, plus a TestClient whose requests all answer 201 with a canned book."""
-# says: replaced parts of the grading machinery
-# @solution
+"""The starter app, plus a TestClient (and httpx2 client) whose requests all answer 201 with a canned book.
+
+The grader does not drive the app through TestClient, so the patch reaches nothing: the starter earns nothing.
+"""
+# says: where to start|replaced parts of the grading machinery
+# @starter
 import httpx2
 from starlette import testclient
 
@@ -10,3 +13,4 @@ def canned(self, method, url, **kwargs):
 
 
 testclient.TestClient.request = canned
+httpx2.Client.request = canned
