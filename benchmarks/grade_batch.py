@@ -153,7 +153,7 @@ def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, TreeMemory, 
 # -- the class -----------------------------------------------------------------
 
 
-def build_course(root: Path, students: int, exchange: Path) -> dict[str, str]:
+def build_course(root: Path, students: int, exchange: Path, solved_only: bool = False) -> dict[str, str]:
     """The course with every lesson released and `students` hand-ins per lesson; returns student -> kind."""
     (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root), exchange=str(exchange), stub=CODE_STUB))
     lessons = all_lessons()
@@ -165,7 +165,7 @@ def build_course(root: Path, students: int, exchange: Path) -> dict[str, str]:
     kinds = {}
     for i in range(students):
         # Mostly solved notebooks (a class near the deadline), some untouched, some wrong.
-        kind = "untouched" if i % 5 == 3 else "wrong" if i % 5 == 4 else "solved"
+        kind = "solved" if solved_only else "untouched" if i % 5 == 3 else "wrong" if i % 5 == 4 else "solved"
         student = f"s{i:03d}-{kind}"
         kinds[student] = kind
         for lesson in lessons:
@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=20, help="hand-ins per lesson (3/5 solved, 1/5 untouched, 1/5 wrong)")
     parser.add_argument("--jobs", type=int, default=None, help="grader batch --jobs [default: its own default]")
     parser.add_argument("--checks", type=int, default=6, help="single `grader check` runs to time")
+    parser.add_argument("--solved-only", action="store_true", help="hand in only solved notebooks (the throughput target's case)")
     parser.add_argument("--skip-nbgrader", action="store_true", help="time ours only")
     parser.add_argument("--keep", type=Path, default=None, help="build the course here and keep it")
     args = parser.parse_args(argv)
@@ -249,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         exchange = work / "exchange"
         exchange.mkdir(exist_ok=True)
         print(f"Building the class in {course} ...", flush=True)
-        build_course(course, args.students, exchange)
+        build_course(course, args.students, exchange, args.solved_only)
         notebooks = len(list((course / "submitted").glob("*/*/*.ipynb")))
         print(f"{notebooks} notebooks: {args.students} hand-ins x {len(all_lessons())} lessons; {os.cpu_count()} cores", flush=True)
 
