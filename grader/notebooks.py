@@ -193,10 +193,7 @@ def build_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     resources: dict = {}
     for preprocessor in (ClearSolutions(config=config), ClearOutput(config=config)):
         nb, resources = preprocessor.preprocess(nb, resources)
-    for cell in nb.cells:
-        # An answer cell keeps its `QUIZ_ANSWERS[n] = ""` line; the stub would only confuse.
-        if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith(ANSWER_CELL_PREFIX):
-            cell.source = "\n".join(line for line in cell.source.split("\n") if line.strip() != CODE_STUB)
+    # Exactly what `nbgrader generate_assignment` releases, so self-learners and classes see one notebook.
     return nb
 
 
