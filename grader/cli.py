@@ -74,7 +74,7 @@ def list_lessons() -> None:
 def batch(
     paths: list[str] = typer.Argument(..., help="Folders, files or globs; an nbgrader course (or its submitted/ folder) takes student ids from it."),
     db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: gradebook.db]."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Submissions graded at once [default: the number of cores]."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Submissions graded at once [default: twice the number of cores]."),
     regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook already has."),
     lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Grade every file as this lesson."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),

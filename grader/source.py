@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +76,11 @@ def _load_notebook(path: Path, text: str) -> Submission:
     if not isinstance(major, int) or major < 3 or major > 4:
         raise InputError(f"{path}: unsupported notebook format version {major!r} (expected nbformat 4)")
     try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
+        with warnings.catch_warnings():
+            # Older notebooks have no cell ids; nbformat fills them in and would warn on every grading.
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
+            nbformat.validate(nb)
     except nbformat.ValidationError as exc:
         message = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
         raise InputError(f"{path}: not a valid notebook: {message}") from None
