@@ -271,7 +271,11 @@ def test_make_lab_serves_the_exercises_with_a_python3_kernel(tmp_path):
     """Runs the Makefile's own `lab` command (headless, on 127.0.0.1) and asks the server what it serves."""
     if shutil.which("make") is None:
         pytest.skip("no make")
-    planned = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True)
+    # Under `make test` the parent make's MAKEFLAGS/MAKELEVEL would add "make[1]: Entering directory" lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True, env=env
+    )
     command = shlex.split(planned.stdout.strip().splitlines()[-1])
     assert command[0].endswith("jupyter") and command[1] == "lab"
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.root_dir=exercises" in command
