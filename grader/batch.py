@@ -21,7 +21,7 @@ from pathlib import Path
 
 from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome
 from grader.lessons import Lesson, UnknownLesson, all_lessons
-from grader.sandbox import Limits
+from grader.sandbox.runner import Limits
 from grader.source import InputError
 
 SUBMISSION_SUFFIXES = (".ipynb", ".py")

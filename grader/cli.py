@@ -229,7 +229,7 @@ def reset(
 
 def main() -> None:
     if sys.argv[1:2] in (["check"], ["batch"]):
-        from grader import pool
+        from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
     app()

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from httpx2 import Headers
 
-from grader.sandbox import Sandbox, SandboxError
+from grader.sandbox.runner import Sandbox, SandboxError
 
 EXCERPT = 200
 

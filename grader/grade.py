@@ -16,7 +16,7 @@ from grader.checks import Check, CheckFailed, Context
 from grader.client import AppUnavailable, BaseClient, SandboxClient
 from grader.lessons import Lesson, get_lesson, lesson_from_filename
 from grader.quiz import QuizResult, read_answers, score_quiz
-from grader.sandbox import Limits, LoadReport, Sandbox
+from grader.sandbox.runner import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
 MAX_RESTARTS = 2

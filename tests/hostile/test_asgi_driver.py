@@ -1,7 +1,7 @@
 """The worker's ASGI driver answers exactly as Starlette's TestClient would.
 
 The checks were written against TestClient's behaviour; the worker drives the
-app with `grader.asgi.Driver` instead (faster, and out of reach of patches to
+app with `grader.sandbox.asgi.Driver` instead (faster, and out of reach of patches to
 TestClient). Each request below goes through both, on fresh copies of the
 same app, and must come back with the same status, headers and body.
 """
@@ -16,7 +16,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel
 
-from grader.asgi import Driver
+from grader.sandbox.asgi import Driver
 
 warnings.simplefilter("ignore")
 from starlette.testclient import TestClient  # noqa: E402

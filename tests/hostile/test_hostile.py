@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from submissions import LESSON, SLEEP_MARKER, SOLUTION_NOTEBOOK, Hostile, app_cases, notebook_cases
 
-from grader import pool
+from grader.sandbox import pool
 from grader.grade import GradeReport, grade_path
 from grader.lessons import UnknownLesson
 from grader.source import InputError
-from grader.worker import UID_BASE
+from grader.sandbox.worker import UID_BASE
 
 HONEST_COPIES = 4
 PARALLEL = 2

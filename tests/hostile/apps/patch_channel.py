@@ -1,7 +1,7 @@
 """Patches the grader's own channel to rewrite every reply."""
 # says: replaced parts of the grading machinery
 # @starter
-from grader import channel
+from grader.sandbox import channel
 
 _send = channel.Channel.send
 

@@ -2,11 +2,11 @@
 # says: replaced parts of the grading machinery
 import json
 
-import grader.integrity
-import grader.worker
+import grader.sandbox.integrity
+import grader.sandbox.worker
 
 # @solution
 
-grader.integrity.changes = lambda *args, **kwargs: []
-grader.worker.integrity = grader.integrity
+grader.sandbox.integrity.changes = lambda *args, **kwargs: []
+grader.sandbox.worker.integrity = grader.sandbox.integrity
 json.loads = lambda *args, **kwargs: {"op": "close"}

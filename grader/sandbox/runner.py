@@ -5,7 +5,7 @@ ends the learner's code and anything it started; started as root, it also
 runs as a uid of its own, and every process of that uid is killed at the end
 (children that called setsid() included). Its output goes to a file capped by
 RLIMIT_FSIZE; the channel is a private socketpair, never stdout. Workers come
-from the warm pool (`grader.pool`) when it runs, else from a fresh interpreter.
+from the warm pool (`grader.sandbox.pool`) when it runs, else from a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader import pool
-from grader.channel import Channel, ChannelClosed, ProtocolError
+from grader.sandbox import pool
+from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
-from grader.worker import kill_uid, sandbox_uid
+from grader.sandbox.worker import kill_uid, sandbox_uid
 
 
 MAX_CODE_BYTES = 8 * 1024 * 1024  # far above any exercise; the channel's message limit is 32 MB
@@ -100,7 +100,7 @@ class Sandbox:
                 self.process = subprocess.Popen(
                     # -u: the worker ends with os._exit or SIGKILL, which would lose block-buffered prints
                     # (-I ignores PYTHONUNBUFFERED, so it has to be the flag).
-                    [sys.executable, "-I", "-u", "-m", "grader.worker", str(child_sock.fileno())],
+                    [sys.executable, "-I", "-u", "-m", "grader.sandbox.worker", str(child_sock.fileno())],
                     pass_fds=[child_sock.fileno()],
                     stdin=subprocess.DEVNULL,
                     stdout=out,

@@ -1,7 +1,7 @@
 """The sandbox child: runs a learner's code and hosts its app under TestClient.
 
-Started by `grader.sandbox` as `python -I -m grader.worker FD` in its own
-process group, or forked from the warm pool (`grader.pool`). It reads a launch
+Started by `grader.sandbox` as `python -I -m grader.sandbox.worker FD` in its own
+process group, or forked from the warm pool (`grader.sandbox.pool`). It reads a launch
 spec from the channel, confines itself (limits, an empty network namespace, a
 uid of its own when started as root, Landlock), runs the cells, then answers
 request messages with status, headers and body. Nothing here decides a score:
@@ -23,9 +23,9 @@ import time
 import traceback
 import types
 
-from grader import integrity, landlock
-from grader.asgi import Driver
-from grader.channel import Channel, ChannelClosed
+from grader.sandbox import integrity, landlock
+from grader.sandbox.asgi import Driver
+from grader.sandbox.channel import Channel, ChannelClosed
 
 MODULE_NAME = "learner_app"
 CLONE_NEWNET = 0x40000000
@@ -121,7 +121,7 @@ def prepare_zygote() -> None:
 _WARM_UP = """
 from fastapi import FastAPI
 from pydantic import BaseModel
-from grader.asgi import Driver
+from grader.sandbox.asgi import Driver
 
 class Item(BaseModel):
     name: str
@@ -427,7 +427,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # Run as `grader.worker`, not `__main__`: the module learner code can reach is then the one at work.
-    from grader import worker as _worker
+    # Run as `grader.sandbox.worker`, not `__main__`: the module learner code can reach is then the one at work.
+    from grader.sandbox import worker as _worker
 
     _worker.main()

@@ -4,7 +4,7 @@ Starting a fresh interpreter and importing FastAPI, Starlette and Pydantic
 costs about 0.3 s of CPU per submission; a fork of a process that already did
 costs a few milliseconds, so a submission costs only the learner's code and
 the requests. The zygote runs no learner code: each forked child starts a new
-session, takes its output file and channel, and calls `grader.worker.run`,
+session, takes its output file and channel, and calls `grader.sandbox.worker.run`,
 which confines it (limits, network namespace, own uid, Landlock) before the
 learner's cells run. The zygote reaps its children and reports each exit
 status on a status socket private to that child, since the grader is not
@@ -12,7 +12,7 @@ their parent.
 
 `shared()` gives the process-wide zygote, started on first use (and again if
 it died); `GRADER_POOL=0` turns the pool off and the sandbox falls back to
-spawning `python -m grader.worker`.
+spawning `python -m grader.sandbox.worker`.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class Zygote:
         }
         self.process = subprocess.Popen(
             # -u: as for a spawned worker, so that the forked workers' prints are not lost in a buffer.
-            [sys.executable, "-I", "-u", "-m", "grader.pool", str(theirs.fileno())],
+            [sys.executable, "-I", "-u", "-m", "grader.sandbox.pool", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -164,7 +164,7 @@ def shutdown() -> None:
 def _child(request: dict, fds: list[int], keep_closed: list[int], zygote: int) -> None:
     """In the forked child: become a worker. Never returns."""
     try:
-        from grader import worker
+        from grader.sandbox import worker
 
         worker.die_with_parent(zygote)
         os.setsid()
@@ -188,7 +188,7 @@ def _child(request: dict, fds: list[int], keep_closed: list[int], zygote: int) -
 
 
 def zygote_main(control_fd: int) -> None:
-    from grader import worker
+    from grader.sandbox import worker
 
     worker.prepare_zygote()
     control = socket.socket(fileno=control_fd)
@@ -257,7 +257,7 @@ def _reap(statuses: dict[int, socket.socket]) -> None:
 
 def _shutdown(statuses: dict[int, socket.socket]) -> None:
     """The grader went away: end every worker still running, and all it started."""
-    from grader.worker import kill_uid, sandbox_uid
+    from grader.sandbox.worker import kill_uid, sandbox_uid
 
     for pid in list(statuses):
         for kill in (os.kill, os.killpg):

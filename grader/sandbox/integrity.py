@@ -2,7 +2,7 @@
 
 The worker takes a fingerprint of the functions and classes of the modules
 between the learner's app and the grader (the grader's own modules, json,
-base64, socket, asyncio; see `grader.asgi`) and of the framework (FastAPI,
+base64, socket, asyncio; see `grader.sandbox.asgi`) and of the framework (FastAPI,
 Starlette, TestClient, httpx2, anyio) before learner code runs, and compares
 it afterwards. A learner who monkeypatches any of them could hand the grader
 responses the app never produced, so any change is reported (the grade
@@ -17,9 +17,10 @@ from __future__ import annotations
 import sys
 import types
 
-# The path a response takes from the app to the grader (see grader.asgi), checked after every request.
+# The path a response takes from the app to the grader (see grader.sandbox.asgi), checked after every request.
 TRANSPORT = (
-    "grader.worker", "grader.channel", "grader.integrity", "grader.asgi", "json", "base64", "binascii", "socket", "struct",
+    "grader.sandbox.worker", "grader.sandbox.channel", "grader.sandbox.integrity", "grader.sandbox.asgi",
+    "json", "base64", "binascii", "socket", "struct",
     "zlib", "asyncio.events", "asyncio.base_events", "asyncio.tasks", "asyncio.futures", "asyncio.locks",
     "asyncio.queues", "asyncio.selector_events", "asyncio.unix_events",
 )
