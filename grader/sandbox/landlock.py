@@ -1,9 +1,11 @@
-"""Landlock (Linux >= 5.13) through ctypes: confine a process's writes, TCP and signals.
+"""Landlock (Linux >= 5.13) through ctypes: confine a process's reads, writes, TCP, signals.
 
-Used by the sandbox child just before learner code runs: files may be written
-only under the working directory, no TCP socket may bind or connect, and (ABI
->= 6) no signal may reach a process outside the sandbox. Works unprivileged;
-on kernels without Landlock `restrict` returns False and changes nothing.
+Used by the sandbox child just before learner code runs: files may be read
+only where `grader.sandbox.view` says (the Python runtime) and in the working
+directory, written only in the working directory, no TCP socket may bind or
+connect, and (ABI >= 6) no signal and no abstract UNIX socket may reach a
+process outside the sandbox. Works unprivileged; on kernels without Landlock
+`restrict` returns 0 and changes nothing.
 Stdlib only: the worker imports it before any learner code runs.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 import sys
 
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446  # same on x86_64 and aarch64
@@ -18,8 +21,7 @@ CREATE_RULESET_VERSION = 1
 RULE_PATH_BENEATH = 1
 PR_SET_NO_NEW_PRIVS = 38
 
-# Filesystem rights that change something; reading and executing stay unrestricted.
-FS_WRITE_FILE = 1 << 1
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
 FS_REMOVE_DIR, FS_REMOVE_FILE = 1 << 4, 1 << 5
 FS_MAKE_CHAR, FS_MAKE_DIR, FS_MAKE_REG, FS_MAKE_SOCK = 1 << 6, 1 << 7, 1 << 8, 1 << 9
 FS_MAKE_FIFO, FS_MAKE_BLOCK, FS_MAKE_SYM = 1 << 10, 1 << 11, 1 << 12
@@ -54,13 +56,21 @@ def abi_version() -> int:
     return max(int(version), 0)
 
 
-def restrict(writable: list[str]) -> int:
-    """Confine this thread (and what it starts later); returns the ABI used, 0 when unavailable."""
+FS_READ = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+FILE_RIGHTS = FS_EXECUTE | FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE  # all a rule on a file may carry
+
+
+def restrict(writable: list[str], readable: list[str] = ()) -> int:
+    """Confine this thread (and what it starts later); returns the ABI used, 0 when unavailable.
+
+    `writable` paths may be read and changed; `readable` ones only read (and executed);
+    nothing else can be opened at all.
+    """
     abi = abi_version()
     if abi < 1:
         return 0
     libc = _libc()
-    fs = FS_WRITE_FILE | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR | FS_MAKE_DIR | FS_MAKE_REG
+    fs = FS_READ | FS_WRITE_FILE | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR | FS_MAKE_DIR | FS_MAKE_REG
     fs |= FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_BLOCK | FS_MAKE_SYM
     if abi >= 2:
         fs |= FS_REFER
@@ -72,15 +82,15 @@ def restrict(writable: list[str]) -> int:
     if ruleset < 0:
         return 0
     try:
-        for path in writable:
+        for path, rights in [(p, fs) for p in writable] + [(p, FS_READ) for p in readable]:
             try:
                 fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             except OSError:
                 continue
             try:
-                # A rule on a file may carry only file rights.
-                allowed = fs if os.path.isdir(path) else fs & (FS_WRITE_FILE | FS_TRUNCATE)
-                rule = _PathBeneathAttr(allowed, fd)
+                if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                    rights &= FILE_RIGHTS  # a rule on a file may carry only file rights
+                rule = _PathBeneathAttr(rights & fs, fd)
                 libc.syscall(SYS_ADD_RULE, ruleset, RULE_PATH_BENEATH, ctypes.byref(rule), ctypes.c_uint32(0))
             finally:
                 os.close(fd)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import resource
 import selectors
 import signal
 import socket
@@ -161,7 +162,7 @@ def shutdown() -> None:
 # -- the zygote process ------------------------------------------------------
 
 
-def _child(request: dict, fds: list[int], keep_closed: list[int], zygote: int) -> None:
+def _child(request: dict, fds: list[int], zygote: int) -> None:
     """In the forked child: become a worker. Never returns."""
     try:
         from grader.sandbox import worker
@@ -170,21 +171,25 @@ def _child(request: dict, fds: list[int], keep_closed: list[int], zygote: int) -
         os.setsid()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        channel_fd, output_fd, status_fd = fds
-        for fd in keep_closed + [status_fd]:  # the zygote's sockets, and every other worker's status
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        channel_fd, output_fd, _status_fd = fds
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
-        os.close(output_fd)
+        # Keep only stdio and the channel (as fd 3): none of the zygote's descriptors (its control
+        # socket, its epoll, every other worker's status socket) may reach learner code.
+        if channel_fd != 3:
+            os.dup2(channel_fd, 3, inheritable=False)
+        os.closerange(4, _max_fd())
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        worker.run(socket.socket(fileno=channel_fd))
+        worker.run(socket.socket(fileno=3))
     finally:
         os._exit(70)
+
+
+def _max_fd() -> int:
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
 
 
 def zygote_main(control_fd: int) -> None:
@@ -220,8 +225,7 @@ def zygote_main(control_fd: int) -> None:
                 zygote = os.getpid()
                 pid = os.fork()
                 if pid == 0:
-                    others = [control.fileno(), wake_r, wake_w] + [s.fileno() for s in statuses.values()]
-                    _child(request, fds, others, zygote)
+                    _child(request, fds, zygote)
                 os.close(fds[0])
                 os.close(fds[1])
                 status = socket.socket(fileno=fds[2])

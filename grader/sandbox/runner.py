@@ -21,7 +21,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader.sandbox import pool
+from grader.sandbox import cgroup, pool, schedule
+from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
 from grader.sandbox.worker import kill_uid, sandbox_uid
@@ -41,6 +42,9 @@ class Limits:
     max_processes: int = 64  # processes and threads, enforced when the worker has a uid of its own
     drop_privileges: bool = True  # as root: run the learner's code as an unprivileged uid of its own
     verify_seconds: float = 2.0
+    namespaces: bool = True  # mount, PID and IPC namespaces (as root, or in a user namespace where allowed)
+    disk_bytes: int = 64 * 1024 * 1024  # all the submission may write (its tmpfs), with namespaces
+    disk_files: int = 4096  # files and folders it may create (so also the depth of a tree), with namespaces
 
 
 class SandboxError(Exception):
@@ -75,6 +79,8 @@ class Sandbox:
         self.tampered = ""  # why the grade cannot count, when the learner's code faked the machinery
         self.peak_rss_kb = 0  # the worker's own figures, for the benchmark
         self.worker_cpu_seconds = 0.0
+        self.group: cgroup.Group | None = None
+        self.left_behind = ""  # what clean-up could not remove (empty when it all went)
 
     # -- lifecycle -------------------------------------------------------
     def start(self) -> LoadReport:
@@ -84,6 +90,7 @@ class Sandbox:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.workdir),
+            "TMPDIR": str(self.workdir),
             "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONIOENCODING": "utf-8",
@@ -111,6 +118,14 @@ class Sandbox:
                 )
         child_sock.close()
         self.channel = Channel(parent_sock)
+        # The worker waits for the spec before it runs anything: in its group before the first fork.
+        self.group = cgroup.Group.create(self.limits.memory_bytes, self.limits.max_processes)
+        if self.group is not None:
+            try:
+                self.group.add(self.process.pid)
+            except OSError:
+                self.group.remove()
+                self.group = None
         spec = {
             "cells": [{"number": c.number, "source": c.source} for c in self.submission.cells],
             "sys_path": [str(self.submission.path.resolve().parent)],
@@ -124,7 +139,7 @@ class Sandbox:
             return LoadReport(app="crashed", cell_errors=[], detail=f"the code is {size // 2**20} MB, over the {MAX_CODE_BYTES // 2**20} MB the grader runs")
         try:
             self.channel.send(spec)
-            message = self.channel.recv(timeout=self.limits.load_seconds)
+            message = self._recv(self.limits.load_seconds)
         except TimeoutError:
             self.stop()
             return LoadReport(app="timeout", cell_errors=[], detail=f"loading the code took over {self.limits.load_seconds:g} s")
@@ -159,10 +174,16 @@ class Sandbox:
                     kill(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
+            if self.group is not None:
+                self.group.kill()
             if self._own_uid:
                 kill_uid(sandbox_uid(pid))
             self.process.wait()
             self.process = None
+        if self.group is not None:
+            if not self.group.remove():
+                self.left_behind = f"cgroups {', '.join(map(str, self.group.dirs.values()))}"
+            self.group = None
 
     @property
     def _own_uid(self) -> bool:
@@ -181,7 +202,8 @@ class Sandbox:
 
     def close(self) -> None:
         self.stop(verify=True)
-        self._tmp.cleanup()
+        if not remove_tree(self._tmp.name):  # whatever the code left there (a 3000-deep tree included)
+            self.left_behind = (self.left_behind + f" {self._tmp.name}").strip()
 
     def __enter__(self) -> Sandbox:
         return self
@@ -202,7 +224,7 @@ class Sandbox:
         message = dict(message, id=secrets.token_hex(8))
         try:
             self.channel.send(message)
-            reply = self.channel.recv(timeout=timeout)
+            reply = self._recv(timeout)
         except TimeoutError:
             halt()
             raise SandboxError(f"no answer within {timeout:g} s (the handler seems to hang); the app was stopped") from None
@@ -238,6 +260,31 @@ class Sandbox:
         if not isinstance(document, dict):
             raise SandboxError("app.openapi() did not give a JSON object")
         return document
+
+    def _recv(self, timeout: float) -> dict:
+        """The next message, allowing `timeout` seconds of the sandbox's own time.
+
+        Time the sandbox spent waiting for a CPU (the machine busy with other
+        work) does not count, up to `schedule.MAX_STRETCH` times the timeout:
+        an honest app on a loaded machine is not cut off, while one that
+        sleeps or spins still is.
+        """
+        clock = schedule.WaitClock(self._pids)
+        budget, spent = timeout, 0.0
+        while True:
+            try:
+                return self.channel.recv(timeout=budget)
+            except TimeoutError:
+                spent += budget
+                waited = clock.waited()
+                budget = min(timeout + waited, timeout * schedule.MAX_STRETCH) - spent
+                if budget < 0.05:
+                    raise
+
+    def _pids(self) -> set[int]:
+        if self.group is not None:
+            return self.group.pids()
+        return {self.process.pid} if self.process is not None else set()
 
     # -- diagnostics -------------------------------------------------------
     def _death_reason(self, exc: BaseException) -> str:

@@ -23,7 +23,7 @@ import time
 import traceback
 import types
 
-from grader.sandbox import integrity, landlock
+from grader.sandbox import integrity, landlock, namespaces, view
 from grader.sandbox.asgi import Driver
 from grader.sandbox.channel import Channel, ChannelClosed
 
@@ -226,34 +226,53 @@ def _tasks_of(uid: int) -> int:
 
 
 def confine(spec: dict) -> dict:
-    """Everything that must hold before learner code runs; returns what was applied."""
+    """Everything that must hold before learner code runs; returns what was applied.
+
+    With namespaces (as root, or in a user namespace) this forks: the caller
+    goes on in the child, PID 1 of the sandbox's PID namespace, in a root that
+    holds only what `grader.sandbox.view` lists (see `grader.sandbox.namespaces`).
+    """
     limits = spec.get("limits", {})
     applied: dict = {}
     apply_limits(limits)
-    if spec.get("isolate_network", True):
+    workdir = spec.get("workdir") or os.getcwd()
+    own_uid = os.geteuid() == 0 and limits.get("drop_privileges", True)
+    uid = sandbox_uid(os.getpid()) if own_uid else None  # the pid the grader sees, before any PID namespace
+    network = spec.get("isolate_network", True)
+    if limits.get("namespaces", True):
+        try:
+            applied.update(namespaces.enter(workdir, uid, limits.get("disk_bytes", 64 << 20), limits.get("disk_files", 4096), network and not _zygote_network))
+        except OSError as exc:
+            applied.update(getattr(exc, "applied", {}), namespaces="", namespaces_error=str(exc))
+    if network and "network" not in applied:
         # The warm pool's zygote entered an empty namespace once for all its children.
         applied["network"] = _zygote_network or isolate_network()
-    workdir = spec.get("workdir") or os.getcwd()
-    own_uid = False
-    if os.geteuid() == 0 and limits.get("drop_privileges", True):
-        uid = sandbox_uid(os.getpid())
-        os.chown(workdir, uid, uid)
+    if uid is not None:
+        if not applied.get("namespaces"):
+            os.chown(workdir, uid, uid)
         become(uid)
-        applied["uid"] = own_uid = uid
-        if _parent is not None:
-            die_with_parent(_parent)
+        applied["uid"] = uid
+    if applied.get("namespaces"):
+        namespaces.rearm()  # a uid change clears the parent-death signal
+    elif _parent is not None and uid is not None:
+        die_with_parent(_parent)
     processes = limits.get("max_processes")
     if processes:
         # RLIMIT_NPROC counts every task of the uid (in its user namespace). With a uid or user
         # namespace of our own that is just the sandbox; otherwise allow what the user already runs.
-        own = own_uid or applied.get("network") == "user+net"
+        own = uid is not None or applied.get("network") == "user+net" or applied.get("namespaces", "").startswith("user")
         allowed = processes if own else _tasks_of(os.getuid()) + processes
         _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
         if hard != resource.RLIM_INFINITY:
             allowed = min(allowed, hard)
         resource.setrlimit(resource.RLIMIT_NPROC, (allowed, allowed))  # hard too: learner code may not raise it
         applied["max_processes"] = allowed
-    applied["landlock"] = landlock.restrict([workdir, "/dev/null"])
+    folders, files = view.readable()
+    writable = [workdir, "/dev/null"]
+    if applied.get("namespaces"):
+        writable += list(namespaces.WRITABLE)
+        folders = folders + ["/proc"]  # a /proc of the sandbox's own PID namespace
+    applied["landlock"] = landlock.restrict(writable, folders + files)
     return applied
 
 
@@ -311,8 +330,8 @@ def load_app(spec: dict) -> tuple[object, dict]:
 
 
 def serve(channel: Channel, spec: dict) -> None:
+    preload()  # before confining: the imports need files the sandbox does not show
     confine(spec)
-    preload()
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, resource.getrusage

@@ -1,0 +1,196 @@
+"""One control group per sandbox: limits for the submission as a whole, and a kill that misses nothing.
+
+Created by the grader (as root, or wherever it may write a cgroup) before the
+worker runs any learner code, as a child of the grader's own cgroup in each
+hierarchy (so limits set on the grader still hold). cgroup v2 where it has
+the controllers (memory.max, pids.max, cpu.weight, cgroup.kill); cgroup v1
+controllers (memory, pids, cpu, freezer) where that is what the machine has;
+a hybrid machine (v1 controllers plus an empty v2 hierarchy) gets the v1
+limits and v2's cgroup.kill.
+
+Fair CPU share: the scheduler divides CPU time between groups by weight, so
+a sandbox running fifty busy processes gets the same share as a neighbour
+running one; its processes only compete with each other.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PREFIX = "grader-sandbox-"
+V1_CONTROLLERS = ("memory", "pids", "cpu", "freezer")
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    base: Path  # where our sandboxes' groups go: the grader's own cgroup in this hierarchy
+    version: int
+    controllers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def hierarchies() -> tuple[Hierarchy, ...]:
+    """The hierarchies this process may create groups in (empty when none, e.g. not root on cgroup v1)."""
+    try:
+        mountinfo = Path("/proc/self/mountinfo").read_text()
+        own = Path("/proc/self/cgroup").read_text()
+    except OSError:
+        return ()
+    paths: dict[str, str] = {}  # "0" (v2) or a v1 controller -> our path in that hierarchy
+    for line in own.splitlines():
+        number, controllers, path = line.split(":", 2)
+        for name in controllers.split(",") if controllers else ["0" if number == "0" else ""]:
+            paths[name] = path
+    found = []
+    for line in mountinfo.splitlines():
+        before, _, after = line.partition(" - ")
+        fields, tail = before.split(), after.split()
+        if len(fields) < 5 or len(tail) < 3:
+            continue
+        mount, fstype, options = fields[4], tail[0], set(tail[2].split(","))
+        if fstype == "cgroup2" and "0" in paths:
+            base = Path(mount + paths["0"])
+            try:
+                controllers = frozenset((base / "cgroup.controllers").read_text().split())
+            except OSError:
+                continue
+            found.append(Hierarchy(base, 2, controllers & {"memory", "pids", "cpu"}))
+        elif fstype == "cgroup":
+            controllers = options & set(V1_CONTROLLERS)
+            if len(controllers) == 1:
+                (name,) = controllers
+                found.append(Hierarchy(Path(mount + paths.get(name, "/")), 1, frozenset(controllers)))
+    return tuple(h for h in found if os.access(h.base, os.W_OK))
+
+
+def available() -> set[str]:
+    """What the groups give here: 'memory', 'pids', 'cpu', 'kill' (a kill that misses nothing)."""
+    out: set[str] = set()
+    for h in hierarchies():
+        out |= h.controllers
+        if h.version == 2 and (h.base / "cgroup.kill").exists() or "freezer" in h.controllers:
+            out.add("kill")
+    out.discard("freezer")
+    return out
+
+
+class Group:
+    """The sandbox's cgroups, one per hierarchy."""
+
+    def __init__(self, dirs: dict[Hierarchy, Path]):
+        self.dirs = dirs
+        self.limited: set[str] = set()
+
+    @classmethod
+    def create(cls, memory_bytes: int, max_processes: int) -> Group | None:
+        name = PREFIX + f"{os.getpid()}-{secrets.token_hex(4)}"
+        dirs: dict[Hierarchy, Path] = {}
+        for h in hierarchies():
+            if h.version == 2 and h.controllers:
+                _enable(h)
+            try:
+                (h.base / name).mkdir()
+            except OSError:
+                continue
+            dirs[h] = h.base / name
+        if not dirs:
+            return None
+        group = cls(dirs)
+        group._write("memory", {2: "memory.max", 1: "memory.limit_in_bytes"}, memory_bytes)
+        group._write("memory", {2: "memory.swap.max"}, 0)  # v1 counts swap only where memsw exists
+        group._write("memory", {1: "memory.memsw.limit_in_bytes"}, memory_bytes)
+        group._write("pids", {2: "pids.max", 1: "pids.max"}, max_processes)
+        if any("cpu" in h.controllers for h in dirs):
+            group.limited.add("cpu")  # the default weight: what makes the share fair is being one group
+        return group
+
+    def _write(self, controller: str, files: dict[int, str], value) -> None:
+        for h, path in self.dirs.items():
+            if controller in h.controllers and h.version in files:
+                try:
+                    (path / files[h.version]).write_text(str(value))
+                    self.limited.add(controller)
+                except OSError:
+                    pass  # not offered here (e.g. v1 without swap accounting); confinement_report says what is missing
+
+    def add(self, pid: int) -> None:
+        for path in self.dirs.values():
+            (path / "cgroup.procs").write_text(str(pid))
+
+    def pids(self) -> set[int]:
+        found: set[int] = set()
+        for path in self.dirs.values():
+            try:
+                found |= {int(p) for p in (path / "cgroup.procs").read_text().split()}
+            except (OSError, ValueError):
+                pass
+        return found
+
+    def kill(self) -> None:
+        """SIGKILL every process in the group, whatever it does meanwhile (forking included)."""
+        for h, path in self.dirs.items():
+            if h.version == 2 and (path / "cgroup.kill").exists():
+                try:
+                    (path / "cgroup.kill").write_text("1")
+                    return
+                except OSError:
+                    pass
+        freezer = next((p for h, p in self.dirs.items() if "freezer" in h.controllers), None)
+        for _ in range(100):  # without cgroup.kill: freeze (no more forks), kill, thaw
+            if freezer is not None:
+                _try_write(freezer / "freezer.state", "FROZEN")
+            left = self.pids()
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            if freezer is not None:
+                _try_write(freezer / "freezer.state", "THAWED")
+            if not left:
+                return
+            time.sleep(0.005)
+
+    def remove(self, timeout: float = 10.0) -> bool:
+        """Kill what is left and delete the groups; False if one could not be deleted in time."""
+        deadline = time.monotonic() + timeout
+        pending = dict(self.dirs)
+        while pending:
+            for h, path in list(pending.items()):
+                try:
+                    path.rmdir()
+                    del pending[h]
+                except FileNotFoundError:
+                    del pending[h]
+                except OSError:
+                    pass
+            if not pending or time.monotonic() > deadline:
+                break
+            self.kill()
+            time.sleep(0.005)
+        self.dirs = pending
+        return not pending
+
+
+def _enable(h: Hierarchy) -> None:
+    """cgroup v2 gives a child a controller only once its parent delegates it."""
+    try:
+        enabled = set((h.base / "cgroup.subtree_control").read_text().split())
+        missing = h.controllers - enabled
+        if missing:
+            (h.base / "cgroup.subtree_control").write_text(" ".join("+" + c for c in sorted(missing)))
+    except OSError:
+        pass  # e.g. the grader's own cgroup holds processes (v2's no-internal-process rule): no limits, kill still works
+
+
+def _try_write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text)
+    except OSError:
+        pass
