@@ -35,6 +35,14 @@ def _unusable(message: str) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
+def _warn_if_weakly_confined() -> None:
+    from grader.sandbox.runner import confinement_report
+
+    missing = confinement_report()
+    if missing:
+        err.print(f"[yellow]warning:[/] confinement is weak here; missing: {escape('; '.join(missing))}", highlight=False, soft_wrap=True)
+
+
 @app.command()
 def check(
     path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) to grade."),
@@ -47,6 +55,7 @@ def check(
     from grader.source import InputError
     from grader.report import render, to_json
 
+    _warn_if_weakly_confined()
     try:
         report = grade_path(path, lesson_id=lesson, seed=seed)
     except (InputError, UnknownLesson) as exc:
@@ -92,6 +101,7 @@ def batch(
             lesson = get_lesson(lesson).id
         except UnknownLesson as exc:
             _unusable(str(exc).strip("'\""))
+    _warn_if_weakly_confined()
     found, unmatched = discover(paths, lesson_id=lesson)
     for spec in unmatched:
         err.print(f"[yellow]warning:[/] no submissions in {spec}", highlight=False)

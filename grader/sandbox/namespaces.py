@@ -201,3 +201,20 @@ def _bind(source: str, target: str, directory: bool, read_only: bool = True) -> 
             _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | kept)
         except OSError:
             pass  # still read-only to the learner: Landlock and file ownership forbid writes
+
+
+def probe() -> str:
+    """Can this process have the sandbox's namespaces? "" if so, else why not (tried in a throwaway child)."""
+    if not sys.platform.startswith("linux") or SYS_PIVOT_ROOT is None:
+        return "not Linux on x86_64 or aarch64"
+    libc = _libc()
+    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | (CLONE_NEWUSER if os.geteuid() != 0 else 0)
+    child = os.fork()
+    if child == 0:
+        ok = libc.unshare(flags) == 0 and libc.mount(None, b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None) == 0
+        ok = ok and libc.mount(b"grader", b"/tmp", b"tmpfs", ctypes.c_ulong(0), b"size=4k") == 0
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(child, 0)
+    if status == 0:
+        return ""
+    return "as root" if os.geteuid() == 0 else "unprivileged user namespaces are off"

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader.sandbox import cgroup, pool, schedule
+from grader.sandbox import cgroup, landlock, namespaces, pool, schedule
 from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
@@ -45,6 +45,31 @@ class Limits:
     namespaces: bool = True  # mount, PID and IPC namespaces (as root, or in a user namespace where allowed)
     disk_bytes: int = 64 * 1024 * 1024  # all the submission may write (its tmpfs), with namespaces
     disk_files: int = 4096  # files and folders it may create (so also the depth of a tree), with namespaces
+
+
+def confinement_report() -> list[str]:
+    """The confinement mechanisms this machine does not give the sandbox (empty when it has them all).
+
+    Each entry names the mechanism and what is lost without it; the README's
+    "The sandbox" section says what each one guarantees.
+    """
+    missing = []
+    abi = landlock.abi_version()
+    if abi < 1:
+        missing.append("Landlock (reads, writes and TCP are not confined)")
+    elif abi < 4:
+        missing.append(f"Landlock ABI 4 (TCP is not blocked; this kernel has ABI {abi})")
+    elif abi < 6:
+        missing.append(f"Landlock ABI 6 (signals and abstract sockets are not scoped; ABI {abi})")
+    why = namespaces.probe()
+    if why:
+        missing.append(f"namespaces ({why}: other processes are visible and host socket files reachable, SysV IPC outlives the run, writes are not bounded)")
+    offered = cgroup.available() | ({"kill"} if not why else set())  # a PID namespace's end kills all too
+    lost = {"memory": "memory is limited per process", "pids": "processes are limited by RLIMIT_NPROC", "cpu": "no fair CPU share", "kill": "clean-up relies on a sweep"}
+    gaps = [f"{name}: {lost[name]}" for name in ("memory", "pids", "cpu", "kill") if name not in offered]
+    if gaps:
+        missing.append("cgroups (" + "; ".join(gaps) + ")")
+    return missing
 
 
 class SandboxError(Exception):
