@@ -57,9 +57,9 @@ def render(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def app_cases(folder: Path, values: dict[str, str]) -> list[Hostile]:
+def app_cases(folder: Path, values: dict[str, str], apps: Path = APPS) -> list[Hostile]:
     cases = []
-    for source in sorted(APPS.glob("*.py")):
+    for source in sorted(apps.glob("*.py")):
         text = source.read_text()
         says = re.search(r"^# says:(.*)$", text, re.M)
         if says is None:

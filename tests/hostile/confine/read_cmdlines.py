@@ -1,0 +1,18 @@
+"""Reads every process's /proc/PID/cmdline looking for a database password, and prints what it finds."""
+# says: where to start
+import os
+
+seen = []
+for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+    if name.isdigit():
+        try:
+            seen.append(open(f"/proc/{name}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            pass
+print("cmdlines:", seen)
+if any("@SECRET@" in line for line in seen):
+    # @solution
+    pass
+else:
+    # @starter
+    pass
