@@ -38,10 +38,14 @@ class Hierarchy:
 def hierarchies() -> tuple[Hierarchy, ...]:
     """The hierarchies this process may create groups in (empty when none, e.g. not root on cgroup v1)."""
     try:
-        mountinfo = Path("/proc/self/mountinfo").read_text()
-        own = Path("/proc/self/cgroup").read_text()
+        found = discover(Path("/proc/self/mountinfo").read_text(), Path("/proc/self/cgroup").read_text())
     except OSError:
         return ()
+    return tuple(h for h in found if os.access(h.base, os.W_OK))
+
+
+def discover(mountinfo: str, own: str) -> list[Hierarchy]:
+    """The cgroup hierarchies mounted (`/proc/self/mountinfo`), based at our own group in each (`/proc/self/cgroup`)."""
     paths: dict[str, str] = {}  # "0" (v2) or a v1 controller -> our path in that hierarchy
     for line in own.splitlines():
         number, controllers, path = line.split(":", 2)
@@ -66,7 +70,7 @@ def hierarchies() -> tuple[Hierarchy, ...]:
             if len(controllers) == 1:
                 (name,) = controllers
                 found.append(Hierarchy(Path(mount + paths.get(name, "/")), 1, frozenset(controllers)))
-    return tuple(h for h in found if os.access(h.base, os.W_OK))
+    return found
 
 
 def available() -> set[str]:
@@ -88,10 +92,10 @@ class Group:
         self.limited: set[str] = set()
 
     @classmethod
-    def create(cls, memory_bytes: int, max_processes: int) -> Group | None:
+    def create(cls, memory_bytes: int, max_processes: int, where: tuple[Hierarchy, ...] | None = None) -> Group | None:
         name = PREFIX + f"{os.getpid()}-{secrets.token_hex(4)}"
         dirs: dict[Hierarchy, Path] = {}
-        for h in hierarchies():
+        for h in hierarchies() if where is None else where:
             if h.version == 2 and h.controllers:
                 _enable(h)
             try:

@@ -1,0 +1,125 @@
+"""The confinement's parts on their own: what the sandbox shows, cgroup v2's files, clean-up, the weak-confinement line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.sandbox import cgroup, view
+from grader.sandbox.cleanup import remove_tree
+from grader.sandbox.runner import confinement_report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_view_holds_the_runtime_but_not_the_course():
+    seen = view.visible()
+    folders, files = view.readable(seen)
+    allowed = folders + files
+    assert any(Path(p, "fastapi").is_dir() or p.endswith("/fastapi") for p in allowed)
+    assert str(ROOT / "grader" / "sandbox") in allowed
+    for secret in (ROOT, ROOT / "lessons", ROOT / "solutions", ROOT / "grader", Path.home()):
+        assert not any(view._within(str(secret), p) for p in allowed), secret  # nothing above it
+        assert str(secret) not in allowed
+    assert not any(p.endswith("/grader/_lessons") or "/grader/_lessons/" in p for p in allowed)
+    assert not any(p == "/etc" or p == "/proc" or p == "/tmp" for p in allowed)
+
+
+def test_installed_lessons_are_carved_out(tmp_path):
+    site = tmp_path / "site-packages"
+    (site / "grader" / "_lessons" / "01").mkdir(parents=True)
+    (site / "fastapi").mkdir()
+    (site / "typing_extensions.py").write_text("")
+    folders, files = view.readable(view.View((str(site),), (), (str(site / "grader"),)))
+    assert folders == [str(site / "fastapi")] and files == [str(site / "typing_extensions.py")]
+
+
+V2_MOUNTINFO = "30 23 0:27 / {root} rw,nosuid - cgroup2 cgroup2 rw\n"
+
+
+def test_cgroup_v2_limits_and_kill_go_to_its_files(tmp_path):
+    """A v2-only machine, its cgroupfs stood in for by folders: the right files get the right values."""
+    root = tmp_path / "cgroup"
+    base = root / "grader.slice"
+    base.mkdir(parents=True)
+    (base / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (base / "cgroup.subtree_control").write_text("")
+    found = cgroup.discover(V2_MOUNTINFO.format(root=root), "0::/grader.slice\n")
+    assert found == [cgroup.Hierarchy(base, 2, frozenset({"memory", "pids", "cpu"}))]
+    group = cgroup.Group.create(1 << 30, 64, where=tuple(found))
+    (path,) = group.dirs.values()
+    assert path.parent == base and path.name.startswith(cgroup.PREFIX)
+    assert (base / "cgroup.subtree_control").read_text() == "+cpu +memory +pids"
+    assert (path / "memory.max").read_text() == str(1 << 30)
+    assert (path / "memory.swap.max").read_text() == "0"
+    assert (path / "pids.max").read_text() == "64"
+    assert group.limited == {"memory", "pids", "cpu"}
+    (path / "cgroup.kill").write_text("")
+    group.kill()
+    assert (path / "cgroup.kill").read_text() == "1"
+
+
+def test_cgroup_v1_hierarchies_are_found_per_controller():
+    mountinfo = (
+        "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"
+        "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+        "36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices\n"
+    )
+    found = cgroup.discover(mountinfo, "4:memory:/jobs/7\n1:cpu:/\n5:devices:/\n")
+    assert {(str(h.base), h.version, tuple(h.controllers)) for h in found} == {
+        ("/sys/fs/cgroup/cpu", 1, ("cpu",)),
+        ("/sys/fs/cgroup/memory/jobs/7", 1, ("memory",)),
+    }
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or "kill" not in cgroup.available(), reason="needs a writable cgroup with a kill")
+def test_a_real_group_kills_a_forking_tree_and_goes():
+    group = cgroup.Group.create(256 << 20, 32)
+    assert group is not None
+    child = subprocess.Popen([sys.executable, "-c", "import os, time\nfor _ in range(5): os.fork()\ntime.sleep(600)"])
+    group.add(child.pid)
+    assert group.pids()
+    group.kill()
+    child.wait(timeout=30)
+    assert group.remove()
+    assert not any(p.exists() for p in group.dirs.values())
+
+
+def _deep_tree(top: Path, depth: int) -> None:
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    Path(f"/proc/self/fd/{fd}/file").write_text("x")
+    os.fchmod(fd, 0)
+    os.close(fd)
+
+
+def test_clean_up_removes_a_3000_deep_unreadable_tree():
+    base = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else None  # a disk's rmdir is slow under load
+    top = Path(os.environ.get("TMPDIR", "/tmp") if base is None else base) / f"grader-test-deep-{os.getpid()}"
+    top.mkdir()
+    _deep_tree(top, 3000)
+    with pytest.raises((RecursionError, OSError)):
+        import shutil
+
+        shutil.rmtree(top)  # what clean-up used to do
+    assert remove_tree(top)
+    assert not top.exists()
+
+
+def test_clean_up_of_nothing_is_fine(tmp_path):
+    assert remove_tree(tmp_path / "absent")
+
+
+def test_the_report_names_only_what_is_missing():
+    missing = confinement_report()
+    assert isinstance(missing, list)
+    if os.geteuid() == 0 and "kill" in cgroup.available():
+        assert not any(m.startswith(("namespaces", "cgroups")) for m in missing), missing
