@@ -38,7 +38,6 @@ MS_NOATIME, MS_NODIRATIME = 1024, 2048
 MNT_DETACH = 2
 PR_SET_PDEATHSIG = 1
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine())
-WRITABLE = ("/tmp", "/dev/shm")  # besides the working directory; all on the sandbox's tmpfs
 
 
 class Unavailable(OSError):
@@ -169,9 +168,7 @@ def _build_root(workdir: str, uid: int | None, disk_bytes: int, disk_files: int)
     for device in view.DEVICES:
         if os.path.exists(device):
             _bind(device, new + device, directory=False, read_only=False)
-    for folder in WRITABLE:
-        os.makedirs(new + folder, exist_ok=True)
-        os.chmod(new + folder, 0o1777)
+    # Only the working directory is writable (TMPDIR points there), as without namespaces.
     os.makedirs(new + workdir, mode=0o700, exist_ok=True)
     if uid is not None:
         os.chown(new + workdir, uid, uid)

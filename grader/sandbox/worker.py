@@ -270,7 +270,6 @@ def confine(spec: dict) -> dict:
     folders, files = view.readable()
     writable = [workdir, "/dev/null"]
     if applied.get("namespaces"):
-        writable += list(namespaces.WRITABLE)
         folders = folders + ["/proc"]  # a /proc of the sandbox's own PID namespace
     applied["landlock"] = landlock.restrict(writable, folders + files)
     return applied
