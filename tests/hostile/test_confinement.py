@@ -294,8 +294,7 @@ def test_the_same_holds_for_a_normal_user(tmp_path):
     """
     hold = tmp_path / "hold"
     hold.mkdir()
-    home = tmp_path / "home"
-    home.mkdir()
+    home = Path(tempfile.mkdtemp(prefix="confine-user-"))  # pytest's own tmp folder is root's alone
     os.chown(home, 65534, 65534)
     prefix = Path(sys.base_prefix)
     reveal = ""
@@ -304,11 +303,14 @@ def test_the_same_holds_for_a_normal_user(tmp_path):
         reveal = f"mount --bind {top} {hold} && mount -t tmpfs -o mode=755,size=1m none /root && mkdir {top} && mount --move {hold} {top} && "
     command = (
         f"{reveal}exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "
-        f"env HOME={home} GRADER_TEST_AS_USER=1 PATH=/usr/bin:/bin {sys.executable} -m pytest -q -p no:cacheprovider "
+        f"env HOME={home} GRADER_TEST_AS_USER=1 PATH=/usr/bin:/bin {sys.executable} -m pytest -q -rs -p no:cacheprovider "
         f"--basetemp={home}/pytest {__file__}"
     )
     run = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", command],
                          capture_output=True, text=True, timeout=1400, cwd=ROOT)
+    shutil.rmtree(home, ignore_errors=True)
     tail = run.stdout[-4000:] + run.stderr[-2000:]
     assert run.returncode == 0, tail
     assert " passed" in run.stdout and "failed" not in run.stdout, tail
+    skipped = [line for line in run.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert len(skipped) <= 2 and all("cgroup" in line or "needs root" in line for line in skipped), skipped
