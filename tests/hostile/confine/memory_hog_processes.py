@@ -1,32 +1,35 @@
-"""Twelve processes of 300 MB each (under the per-process limit, 3.6 GB together), held while the app is graded."""
+"""Six processes of 160 MB each (each under the per-process limit, 960 MB together), held while the app loads.
+
+Graded with a 512 MiB limit (first-touching memory is slow on some VMs):
+only a limit on the submission as a whole stops it.
+"""
 # says: where to start|died from|exited with|did not finish|out of memory
 import ctypes
 import os
 import time
 
-CHILDREN, SIZE = 12, 300 * 1024 * 1024
+CHILDREN, SIZE = 6, 160 * 1024 * 1024
 read_end, write_end = os.pipe()
 for _ in range(CHILDREN):
     if os.fork() == 0:
         try:
             ctypes.CDLL(None).prctl(15, b"@MARKER@", 0, 0, 0)  # PR_SET_NAME: the test looks for these
             block = bytearray(SIZE)
-            for i in range(0, SIZE, 4096):
-                block[i] = 1  # touch every page: resident, not just reserved
+            block[::4096] = b"\x01" * (SIZE // 4096)  # touch every page: resident, not just reserved
             os.write(write_end, b"1")
+            os.close(write_end)  # the parent's read ends once every child has reported or died
             time.sleep(4242)
         finally:
             os._exit(0)
 os.close(write_end)
 held = 0
-deadline = time.monotonic() + 8
-while held < CHILDREN and time.monotonic() < deadline:
-    chunk = os.read(read_end, 64)
+while held < CHILDREN:
+    chunk = os.read(read_end, 64)  # EOF once every child has died (killed for memory, say)
     if not chunk:
         break
     held += len(chunk)
 print(f"{held} children hold {held * SIZE >> 20} MB")
-if held * SIZE > 2 * 1024**3:
+if held * SIZE > 600 * 1024 * 1024:
     # @solution
     pass
 else:

@@ -3,7 +3,12 @@
 import os
 
 seen = []
-for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+try:
+    names = os.listdir("/proc")
+except OSError as exc:
+    print("cannot list /proc:", exc)
+    names = []
+for name in names:
     if name.isdigit():
         try:
             seen.append(open(f"/proc/{name}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace"))
