@@ -38,7 +38,8 @@ from grader.sandbox.runner import Limits, confinement_report
 APPS = Path(__file__).parent / "confine"
 SECRET = "s3cret-db-password-4242"
 MARKER = b"grader-hog-4242"  # the thread name the hogs and the zombie's threads take
-SHM_KEYS = range(0x4242_0000, 0x4242_2000 + 4)
+KEY_BASE = 0x4200_0000 + ((os.getpid() & 0xFFFF) << 8)  # this run's SysV keys: KEY_BASE + 0..0x2f
+SHM_KEYS = range(KEY_BASE, KEY_BASE + 0x30)
 AS_USER = os.environ.get("GRADER_TEST_AS_USER") == "1"
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
 HONEST = 3
@@ -81,6 +82,7 @@ class Batch:
             "SECRET": SECRET,
             "SOCKETS": ",".join(str(d / ".s.PGSQL.5432") for d in self.socket_dirs),
             "MARKER": MARKER.decode(),
+            "KEY_BASE": hex(KEY_BASE),
         }
         self.values = values
         self.cases = {c.name: c for c in app_cases(subs, values, APPS)}
