@@ -317,4 +317,5 @@ def test_the_same_holds_for_a_normal_user(tmp_path):
     assert run.returncode == 0, tail
     assert " passed" in run.stdout and "failed" not in run.stdout, tail
     skipped = [line for line in run.stdout.splitlines() if line.startswith("SKIPPED")]
-    assert len(skipped) <= 2 and all("cgroup" in line or "needs root" in line for line in skipped), skipped
+    allowed = ("cgroup", "needs root", "as a normal user")  # the memory case, the cgroup leftovers, this test itself
+    assert len(skipped) <= 3 and all(any(reason in line for reason in allowed) for line in skipped), skipped
