@@ -15,6 +15,7 @@ import ctypes
 import os
 import stat
 import sys
+from functools import lru_cache
 
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446  # same on x86_64 and aarch64
 CREATE_RULESET_VERSION = 1
@@ -39,6 +40,7 @@ class _PathBeneathAttr(ctypes.Structure):
     _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
 
+@lru_cache(maxsize=1)
 def _libc():
     if not sys.platform.startswith("linux"):
         return None
@@ -48,6 +50,7 @@ def _libc():
         return None
 
 
+@lru_cache(maxsize=1)
 def abi_version() -> int:
     libc = _libc()
     if libc is None:

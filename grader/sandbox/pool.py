@@ -18,6 +18,7 @@ spawning `python -m grader.sandbox.worker`.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import json
 import os
 import resource
@@ -30,6 +31,7 @@ import threading
 from pathlib import Path
 
 SPAWN_SECONDS = 20.0  # the zygote's first answer waits for its imports
+PR_SET_CHILD_SUBREAPER = 36
 
 
 class PoolUnavailable(Exception):
@@ -195,6 +197,9 @@ def _max_fd() -> int:
 def zygote_main(control_fd: int) -> None:
     from grader.sandbox import worker
 
+    # A worker in namespaces forks the sandbox's PID 1; killed first, it would leave that child to the
+    # host's init. As their subreaper the zygote reaps them, and their CPU time counts in the grader's tree.
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     worker.prepare_zygote()
     control = socket.socket(fileno=control_fd)
     wake_r, wake_w = os.pipe()

@@ -64,12 +64,18 @@ def visible() -> View:
 
 def readable(view: View | None = None) -> tuple[list[str], list[str]]:
     """(folders, files) to allow one by one: `visible()` with each masked path carved out."""
-    view = view or visible()
+    if view is None:
+        return _readable()
     folders, files = [], list(view.files)
     for top in view.folders:
         inside = [m for m in view.masked if _within(m, top) and m != top and not _within(SANDBOX_CODE, m)]
         _carve(top, inside, folders, files)
     return folders, files
+
+
+@lru_cache(maxsize=1)
+def _readable() -> tuple[list[str], list[str]]:
+    return readable(visible())
 
 
 def _carve(top: str, masked: list[str], folders: list[str], files: list[str]) -> None:

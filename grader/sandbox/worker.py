@@ -113,6 +113,7 @@ def prepare_zygote() -> None:
     if os.geteuid() == 0:  # as root a network namespace needs no user namespace, so the children can share one
         _zygote_network = isolate_network()
     preload()
+    view.readable()  # computed once here, inherited by every worker
     _baseline = integrity.fingerprint()
     gc.collect()
     gc.freeze()  # the children's garbage collector leaves these pages shared
@@ -267,11 +268,15 @@ def confine(spec: dict) -> dict:
             allowed = min(allowed, hard)
         resource.setrlimit(resource.RLIMIT_NPROC, (allowed, allowed))  # hard too: learner code may not raise it
         applied["max_processes"] = allowed
-    folders, files = view.readable()
-    writable = [workdir, "/dev/null"]
     if applied.get("namespaces"):
-        folders = folders + ["/proc"]  # a /proc of the sandbox's own PID namespace
-    applied["landlock"] = landlock.restrict(writable, folders + files)
+        # The new root holds only the view, its masked paths hidden by mounts: a few rules cover it,
+        # and /proc is the sandbox's own PID namespace's.
+        seen = view.visible()
+        readable = [*seen.folders, *seen.files, "/proc"]
+    else:
+        folders, files = view.readable()  # the masked paths carved out, entry by entry
+        readable = folders + files
+    applied["landlock"] = landlock.restrict([workdir, "/dev/null"], readable)
     return applied
 
 
