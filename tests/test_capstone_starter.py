@@ -83,6 +83,7 @@ def test_starter_keeps_the_curriculum_helpers():
         "    }\n"
     )
     assert helpers in STARTER.read_text()
+    assert helpers in (LESSON.folder.parent.parent / "docs" / "lessons" / f"{LESSON.slug}.md").read_text()
     solution = (LESSON.folder / "solution.py").read_text()
     assert helpers in solution
     assert solution.index(helpers) < solution.index("### BEGIN SOLUTION")

@@ -18,10 +18,12 @@ def test_record_filter_leaks_without_a_response_model_and_strips_with_one(load_e
     module = load_example(SLUG, "record_filter")
     client = client_for(module)
     leaky = client.get("/leaky/users/1").json()
-    assert SECRET_KEYS - {"password"} <= set(leaky)
-    assert leaky["hashed_password"] == hashlib.sha256(b"capstone:analytical-engine").hexdigest()
+    assert set(leaky) == {"id", "name", "email"} | SECRET_KEYS - {"password"}  # every column of the User row
+    assert leaky["hashed_password"] == hashlib.sha256(b"capstone:engine").hexdigest()
+    assert leaky["internal_notes"] == "asked for a refund twice"
     assert client.get("/users/1").json() == {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}
     assert client.get("/users/99").status_code == 404
+    assert client.get("/leaky/users/99").status_code == 404
 
 
 def test_response_bypass_skips_the_filter_but_plain_values_are_filtered(load_example):
@@ -39,6 +41,8 @@ def test_response_bypass_skips_the_filter_but_plain_values_are_filtered(load_exa
 
 
 def test_create_answers_201_with_location_and_a_user_out(load_example):
+    from sqlalchemy.orm import Session
+
     module = load_example(SLUG, "create_201")
     client = client_for(module)
     first = client.post("/users", json={"name": "Ada Lovelace", "email": "ada@example.com", "password": "s3cret"})
@@ -46,8 +50,39 @@ def test_create_answers_201_with_location_and_a_user_out(load_example):
     assert first.status_code == second.status_code == 201
     assert first.json() == {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}
     assert first.headers["location"] == "/users/1" and second.headers["location"] == "/users/2"
-    assert "s3cret" not in first.text and module.USERS[1]["hashed_password"] not in first.text
-    assert module.USERS[1]["hashed_password"] == hashlib.sha256(b"capstone:s3cret").hexdigest()
+    with Session(module.engine) as db:
+        stored = db.get(module.User, 1).hashed_password
+        assert stored == hashlib.sha256(b"capstone:s3cret").hexdigest()
+        assert "s3cret" not in first.text and stored not in first.text
+        db.delete(db.get(module.User, 2))  # the newest row goes
+        db.commit()
+    third = client.post("/users", json={"name": "Grace Hopper", "email": "grace@example.com", "password": "c0bol"})
+    assert third.headers["location"] == "/users/3"  # AUTOINCREMENT: id 2 is not handed out again
+
+
+def test_sqlite_without_autoincrement_hands_out_a_deleted_id_again():
+    """The example's comment: a plain INTEGER PRIMARY KEY reuses the id of a deleted newest row."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Row(Base):
+        __tablename__ = "rows"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as db:
+        db.add_all([Row(), Row()])
+        db.commit()
+        db.delete(db.get(Row, 2))
+        db.commit()
+        again = Row()
+        db.add(again)
+        db.commit()
+        assert again.id == 2
 
 
 def test_not_found_placeholder_error_dict_returned_and_raised(load_example):
@@ -92,10 +127,13 @@ def test_no_content_body_is_sent_from_a_response_object_only(load_example):
 
 
 def test_soft_delete_hides_the_user_everywhere(load_example):
+    from sqlalchemy.orm import Session
+
     module = load_example(SLUG, "soft_delete")
     client = client_for(module)
     assert client.delete("/users/1").status_code == 204
-    assert module.USERS[1]["is_deleted"] is True  # still stored
+    with Session(module.engine) as db:
+        assert db.get(module.User, 1).is_deleted is True  # the row is still stored
     assert client.get("/users/1").status_code == 404
     assert client.delete("/users/1").status_code == 404
     assert client.get("/users").json() == [{"id": 2, "name": "Alan Turing", "email": "alan@example.com"}]
