@@ -67,17 +67,23 @@ def test_feedback_names_each_pitfall(report, pitfall):
 
 
 def test_starter_keeps_the_curriculum_helpers():
-    """The starter's helpers are the curriculum's, byte for byte, and the solution keeps them too."""
+    """The starter's helpers are the curriculum's (build_report reading the User row's
+    attributes), and the solution keeps them byte for byte."""
     helpers = (
         "def hash_password(password: str) -> str:\n"
         '    return hashlib.sha256(("capstone:" + password).encode()).hexdigest()\n'
         "\n\n"
-        "def build_report(user: dict) -> dict:\n"
+        'def build_report(user: "User") -> dict:\n'
         '    """Starter report code: assumes every name has a first and a last part."""\n'
-        '    first, last = user["name"].split(" ", 1)\n'
-        '    return {"user_id": user["id"], "initials": first[0] + last[0], "email_domain": user["email"].split("@")[1]}\n'
+        '    first, last = user.name.split(" ", 1)\n'
+        "    return {\n"
+        '        "user_id": user.id,\n'
+        '        "initials": first[0] + last[0],\n'
+        '        "email_domain": user.email.split("@")[1],\n'
+        "    }\n"
     )
     assert helpers in STARTER.read_text()
+    assert helpers in (LESSON.folder.parent.parent / "docs" / "lessons" / f"{LESSON.slug}.md").read_text()
     solution = (LESSON.folder / "solution.py").read_text()
     assert helpers in solution
     assert solution.index(helpers) < solution.index("### BEGIN SOLUTION")
@@ -105,3 +111,29 @@ def test_every_check_links_to_an_anchor_of_the_capstone_page(root):
     assert re.search(r"^<!-- quiz -->$", page, re.M)
     for example in (LESSON.folder / "examples").glob("*.py"):
         assert f'--8<-- "lessons/{LESSON.slug}/examples/{example.name}"' in page, example.name
+
+
+@pytest.mark.parametrize("name", ["starter.py", "solution.py"])
+def test_the_app_is_a_sqlalchemy_orm_app_over_one_in_memory_connection(name, tmp_path):
+    """Starter and solution keep users as User rows of an in-memory SQLite database, on one shared
+    connection (StaticPool): a row written through one session is read through the next."""
+    import importlib.util
+
+    from sqlalchemy.orm import Session
+    from sqlalchemy.pool import StaticPool
+    from starlette.testclient import TestClient
+
+    spec = importlib.util.spec_from_file_location(f"capstone_{name[:-3]}", LESSON.folder / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.User.__table__.columns.keys()) == {
+        "id", "name", "email", "hashed_password", "internal_notes", "is_deleted"}
+    assert module.engine.url.get_backend_name() == "sqlite" and module.engine.url.database in (None, "", ":memory:")
+    assert isinstance(module.engine.pool, StaticPool)
+    client = TestClient(module.app)
+    created = client.post("/users", json={"name": "Ada Lovelace", "email": "ada@example.com", "password": "s3cret"})
+    with Session(module.engine) as session:
+        row = session.get(module.User, created.json()["id"])
+        assert row.hashed_password == module.hash_password("s3cret")
+        assert module.build_report(row) == {"user_id": row.id, "initials": "AL", "email_domain": "example.com"}
+    assert client.get(f"/users/{row.id}").json()["name"] == "Ada Lovelace"

@@ -86,3 +86,103 @@ def test_response_union_needs_response_model_none():
     with pytest.raises(FastAPIError, match="Invalid args for response field"):
         @app.get("/x")
         def x() -> JSONResponse | RedirectResponse: ...
+
+
+# -- returning ORM objects (SQLAlchemy rows) ---------------------------------------
+
+
+def test_orm_row_without_a_response_model_sends_every_loaded_column(load_example):
+    import hashlib
+
+    from fastapi.encoders import jsonable_encoder
+    from sqlalchemy.orm import Session
+
+    module = load_example(SLUG, "orm_leak")
+    client = TestClient(module.app)
+    leaky = client.get("/leaky/users/1").json()
+    assert leaky == {
+        "id": 1, "username": "ada", "email": "ada@x.org", "is_admin": False,
+        "hashed_password": hashlib.sha256(b"course-salt:s3cret").hexdigest(),
+    }
+    # What FastAPI does with it: jsonable_encoder falls back to vars(row), minus SQLAlchemy's _sa_ keys.
+    with Session(module.engine) as db:
+        row = db.get(module.User, 1)
+        assert "_sa_instance_state" in vars(row)
+        assert jsonable_encoder(row) == {k: v for k, v in vars(row).items() if not k.startswith("_sa")} == leaky
+        db.commit()  # expires the row: nothing loaded, nothing sent
+        assert jsonable_encoder(row) == {}
+
+
+def test_orm_row_after_commit_is_an_empty_200(load_example):
+    client = TestClient(load_example(SLUG, "orm_leak").app)
+    promoted = client.post("/leaky/users/1/promote")
+    assert promoted.status_code == 200 and promoted.json() == {}
+    assert client.get("/leaky/users/1").json()["is_admin"] is True  # the change was stored
+
+
+def test_orm_row_through_a_response_model_sends_only_its_fields(load_example):
+    app = load_example(SLUG, "orm_leak").app
+    client = TestClient(app)
+    client.post("/leaky/users/1/promote")  # an expired row is loaded again through the open session
+    assert client.get("/users/1").json() == {"id": 1, "username": "ada", "email": "ada@x.org"}
+    assert schema_properties(app, "/users/{user_id}") == {"id", "username", "email"}
+    assert "hashed_password" not in str(app.openapi())
+
+
+def test_orm_models_input_table_output(load_example):
+    module = load_example(SLUG, "orm_models")
+    client = TestClient(module.app)
+    created = client.post("/users", json={"username": "ada", "email": "ada@example.com", "password": "s3cret"})
+    assert created.status_code == 201
+    assert created.json() == {"id": 1, "username": "ada", "email": "ada@example.com"}
+    assert module.hash_password("s3cret") not in created.text and "s3cret" not in created.text
+    client.post("/users", json={"username": "grace", "email": "grace@example.com", "password": "c0bol"})
+    assert client.get("/users").json() == [
+        {"id": 1, "username": "ada", "email": "ada@example.com"},
+        {"id": 2, "username": "grace", "email": "grace@example.com"},
+    ]
+    export = client.get("/users/2/export")
+    assert export.json() == {"id": 2, "username": "grace", "email": "grace@example.com"}
+    assert export.headers["cache-control"] == "no-store"
+    assert client.get("/users/99/export").status_code == 404
+    assert schema_properties(module.app, "/users", "post", "201") == {"id", "username", "email"}
+
+
+def test_model_validate_of_a_row_needs_from_attributes(load_example):
+    """The page's claim: a response model reads attributes as it is; your own model_validate needs from_attributes."""
+    import pydantic
+    from sqlalchemy.orm import Session
+
+    module = load_example(SLUG, "orm_leak")
+
+    class Plain(pydantic.BaseModel):  # no from_attributes
+        id: int
+
+    with Session(module.engine) as db:
+        row = db.get(module.User, 1)
+        with pytest.raises(pydantic.ValidationError, match="valid dictionary or instance of Plain"):
+            Plain.model_validate(row)
+        assert Plain.model_validate(row, from_attributes=True).id == 1  # what FastAPI does for a response model
+    assert load_example(SLUG, "orm_models").UserOut.model_config["from_attributes"] is True
+
+
+def test_orm_row_of_a_closed_session_is_a_500(load_example):
+    """The page's claim: a row committed in a session the route closed cannot be read: DetachedInstanceError, 500."""
+    from fastapi import FastAPI
+    from fastapi.exceptions import ResponseValidationError
+    from sqlalchemy.orm import Session
+
+    module = load_example(SLUG, "orm_leak")
+    app = FastAPI()
+
+    @app.post("/users/{user_id}/promote", response_model=module.UserOut)
+    def promote(user_id: int):
+        with Session(module.engine) as db:
+            user = db.get(module.User, user_id)
+            user.is_admin = True
+            db.commit()
+        return user
+
+    assert TestClient(app, raise_server_exceptions=False).post("/users/1/promote").status_code == 500
+    with pytest.raises(ResponseValidationError, match="DetachedInstanceError"):
+        TestClient(app).post("/users/1/promote")

@@ -18,16 +18,19 @@ def test_record_filter_leaks_without_a_response_model_and_strips_with_one(load_e
     module = load_example(SLUG, "record_filter")
     client = client_for(module)
     leaky = client.get("/leaky/users/1").json()
-    assert SECRET_KEYS - {"password"} <= set(leaky)
-    assert leaky["hashed_password"] == hashlib.sha256(b"capstone:analytical-engine").hexdigest()
+    assert set(leaky) == {"id", "name", "email"} | SECRET_KEYS - {"password"}  # every column of the User row
+    assert leaky["hashed_password"] == hashlib.sha256(b"capstone:engine").hexdigest()
+    assert leaky["internal_notes"] == "asked for a refund twice"
     assert client.get("/users/1").json() == {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}
     assert client.get("/users/99").status_code == 404
+    assert client.get("/leaky/users/99").status_code == 404
 
 
 def test_response_bypass_skips_the_filter_but_plain_values_are_filtered(load_example):
     client = client_for(load_example(SLUG, "response_bypass"))
     leaky = client.get("/leaky/users").json()
-    assert all("hashed_password" in user and "internal_notes" in user for user in leaky)
+    assert [user["hashed_password"] for user in leaky] == ["5e1f…", "9c0a…"]
+    assert [user["internal_notes"] for user in leaky] == ["VIP", ""]
     for path in ("/users", "/users/as-response"):
         reply = client.get(path)
         assert reply.status_code == 200
@@ -38,7 +41,20 @@ def test_response_bypass_skips_the_filter_but_plain_values_are_filtered(load_exa
     assert schema["items"] == {"$ref": "#/components/schemas/UserOut"}
 
 
+def test_a_row_is_not_json_so_a_json_response_needs_the_encoder(load_example):
+    """The example's comment: JSONResponse cannot send a User row as it is (hence the jsonable_encoder shortcut)."""
+    from fastapi.responses import JSONResponse
+    from sqlalchemy.orm import Session
+
+    module = load_example(SLUG, "response_bypass")
+    with Session(module.engine) as db:
+        with pytest.raises(TypeError, match="not JSON serializable"):
+            JSONResponse(db.get(module.User, 1))
+
+
 def test_create_answers_201_with_location_and_a_user_out(load_example):
+    from sqlalchemy.orm import Session
+
     module = load_example(SLUG, "create_201")
     client = client_for(module)
     first = client.post("/users", json={"name": "Ada Lovelace", "email": "ada@example.com", "password": "s3cret"})
@@ -46,8 +62,39 @@ def test_create_answers_201_with_location_and_a_user_out(load_example):
     assert first.status_code == second.status_code == 201
     assert first.json() == {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}
     assert first.headers["location"] == "/users/1" and second.headers["location"] == "/users/2"
-    assert "s3cret" not in first.text and module.USERS[1]["hashed_password"] not in first.text
-    assert module.USERS[1]["hashed_password"] == hashlib.sha256(b"capstone:s3cret").hexdigest()
+    with Session(module.engine) as db:
+        stored = db.get(module.User, 1).hashed_password
+        assert stored == hashlib.sha256(b"capstone:s3cret").hexdigest()
+        assert "s3cret" not in first.text and stored not in first.text
+        db.delete(db.get(module.User, 2))  # the newest row goes
+        db.commit()
+    third = client.post("/users", json={"name": "Grace Hopper", "email": "grace@example.com", "password": "c0bol"})
+    assert third.headers["location"] == "/users/3"  # AUTOINCREMENT: id 2 is not handed out again
+
+
+def test_sqlite_without_autoincrement_hands_out_a_deleted_id_again():
+    """The example's comment: a plain INTEGER PRIMARY KEY reuses the id of a deleted newest row."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Row(Base):
+        __tablename__ = "rows"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as db:
+        db.add_all([Row(), Row()])
+        db.commit()
+        db.delete(db.get(Row, 2))
+        db.commit()
+        again = Row()
+        db.add(again)
+        db.commit()
+        assert again.id == 2
 
 
 def test_not_found_placeholder_error_dict_returned_and_raised(load_example):
@@ -92,10 +139,13 @@ def test_no_content_body_is_sent_from_a_response_object_only(load_example):
 
 
 def test_soft_delete_hides_the_user_everywhere(load_example):
+    from sqlalchemy.orm import Session
+
     module = load_example(SLUG, "soft_delete")
     client = client_for(module)
     assert client.delete("/users/1").status_code == 204
-    assert module.USERS[1]["is_deleted"] is True  # still stored
+    with Session(module.engine) as db:
+        assert db.get(module.User, 1).is_deleted is True  # the row is still stored
     assert client.get("/users/1").status_code == 404
     assert client.delete("/users/1").status_code == 404
     assert client.get("/users").json() == [{"id": 2, "name": "Alan Turing", "email": "alan@example.com"}]
