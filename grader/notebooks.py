@@ -26,6 +26,9 @@ from grader.quiz import ANSWERS_NAME, Question, Quiz
 # bottom, and the check cells say where to start instead of showing a traceback.
 CODE_STUB = "# YOUR CODE HERE"
 TRY_IT_TAG = "try-it"
+# On the cells a learner writes: JupyterLab's Run All then goes on past an error in
+# them, so the check cells still run and show the error first (grader/kernel_errors.py).
+RAISES_TAG = "raises-exception"
 ANSWER_CELL_PREFIX = "quiz-answer-"
 
 
@@ -37,6 +40,8 @@ def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, point
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
     if points is not None:
         meta["points"] = points
+    if solution:
+        return {"nbgrader": meta, "tags": [RAISES_TAG]}
     return {"nbgrader": meta}
 
 
@@ -125,10 +130,10 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     )
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
-        cells.append(_code("starter", (folder / "starter.py").read_text()))
+        cells.append(_code("starter", (folder / "starter.py").read_text(), {"tags": [RAISES_TAG]}))
     cells.append(_code("app", without_docstring(check_markers(folder / "solution.py")), _nbgrader("app", solution=True)))
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
-    try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
+    try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG, RAISES_TAG]})
     cells.append(try_it)
     cells.extend(quiz_cells(lesson.quiz))
     cells.append(_markdown("check-intro", CHECK_TEXT))
