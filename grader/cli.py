@@ -22,10 +22,36 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: rich markup would eat `[default: ...]` and label every flag `<bool>`.
+    rich_markup_mode=None,
 )
 err = Console(stderr=True)
 
 EXIT_UNUSABLE = 2
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as package_version
+
+    try:
+        return package_version("fastapi-response-course")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        from grader import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"grader {version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print the grader's version and exit."),
+) -> None:
+    """Grade FastAPI response-contract exercises."""
 
 
 def _unusable(message: str) -> None:
@@ -55,6 +81,22 @@ def check(
         sys.stdout.write(to_json(report) + "\n")
     else:
         render(report)
+
+
+@app.command()
+def hint(
+    path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) you are working on."),
+    check_name: Optional[str] = typer.Argument(None, metavar="CHECK", help="A check's name, number or a word of its title; default: the next check to fix."),
+    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."),
+) -> None:
+    """Show a check's hint; without CHECK, grade the file and show the next failing check's hint."""
+    from grader.hints import UnknownCheck, show_hint
+    from grader.source import InputError
+
+    try:
+        show_hint(path, lesson, check_name)
+    except (InputError, UnknownLesson, UnknownCheck) as exc:
+        _unusable(str(exc).strip("'\""))
 
 
 @app.command("lessons")
@@ -228,7 +270,7 @@ def reset(
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["check"], ["batch"]):
+    if sys.argv[1:2] in (["check"], ["batch"], ["hint"]) and not (sys.argv[1:2] == ["hint"] and len(sys.argv) > 3):
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
