@@ -137,6 +137,45 @@ def test_fixing_the_app_turns_the_failing_check_green(tmp_path):
     assert "FAIL" not in shown(cell(nb, "check-exercise"), "text/plain")
 
 
+def test_a_crash_in_the_app_cell_is_the_first_thing_the_check_cell_shows(tmp_path):
+    """Run All goes on past the app cell's error (its raises-exception tag), and the check cell leads with it.
+
+    Once the learner has fixed the cell, a later run of the checks no longer shows the old error."""
+    lesson = get_lesson("status-codes")
+    fresh = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    assert "raises-exception" in cell(fresh, "app").metadata["tags"]
+    nb = nbformat.from_dict(fresh)
+    starter = cell(nb, "app").source.replace(notebooks.CODE_STUB, "")
+    cell(nb, "app").source = starter + "\nBOOKS[0].title  # KeyError: no book 0\n"
+    fixed = nbformat.v4.new_code_cell(starter)
+    again = nbformat.from_dict(cell(nb, "check-exercise"))
+    fixed.id, again.id = "fixed", "check-again"
+    nb.cells += [fixed, again]
+    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    html, text = shown(cell(nb, "check-exercise"), "text/html"), shown(cell(nb, "check-exercise"), "text/plain")
+    assert text.splitlines()[1].startswith(">> Your code raised an error. Cell [1], line ")
+    assert "KeyError: 0" in text.splitlines()[1]
+    assert html.index("KeyError") < html.index("<table>")
+    assert "raised an error" not in shown(cell(nb, "check-again"), "text/plain")
+
+
+def test_only_the_next_check_shows_its_hint_the_others_are_folded(tmp_path):
+    lesson = get_lesson("status-codes")
+    solution = (lesson.folder / "solution.py").read_text()
+    learner_code = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+    buggy = learner_code.replace('    response.headers["Location"] = f"/books/{new.id}"\n', "")
+    buggy = buggy.replace("status_code=status.HTTP_202_ACCEPTED", "status_code=200")
+    nb = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    cell(nb, "app").source = cell(nb, "app").source.replace(notebooks.CODE_STUB, buggy)
+    run(nb, tmp_path)
+    html, text = shown(cell(nb, "check-exercise"), "text/html"), shown(cell(nb, "check-exercise"), "text/plain")
+    location = next(c for c in lesson.checks if c.name == "create-sets-location")
+    accepted = next(c for c in lesson.checks if c.name == "import-202")
+    assert f"<b>Hint:</b> {notebook.inline(location.hint)}" in html
+    assert f"<details><summary>Hint</summary>{notebook.inline(accepted.hint)}</details>" in html
+    assert accepted.hint not in text and f"grader hint NOTEBOOK {accepted.name}" in text
+
+
 # -- the check functions themselves, in this process ---------------------------
 
 
@@ -362,6 +401,12 @@ def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_d
             before = wait_for_output(page, "check-exercise", "Where to start")
             assert "✘" not in before and lesson.start_hint.split("`")[0] in before
             wait_for_output(page, "check-quiz", "Answer each question")
+
+            # A crash in the app cell: Run All goes on to the check cells, which lead with the error.
+            page.evaluate(SET_SOURCES, [{"app": app_cell + "\nBOOKS[0]  # no book 0 yet\n"}])
+            page.evaluate(RUN_ALL)
+            crashed = wait_for_output(page, "check-exercise", "Your code raised an error")
+            assert "KeyError: 0" in crashed
 
             # The learner writes the routes and the answers, runs everything again and saves.
             page.evaluate(SET_SOURCES, [written])
