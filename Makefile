@@ -32,11 +32,10 @@ docs: setup
 docs-build: setup
 	$(BIN)/mkdocs build --strict
 
-# JupyterLab on the exercises, served on this machine only; LAB_ARGS adds options (e.g. --no-browser).
-# Jupyter refuses to run as root unless told: containers often do.
-LAB_AS_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
+# JupyterLab on the exercises, served on this machine only (grader/lab.py says how);
+# LAB_ARGS adds options (e.g. --no-browser).
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=exercises $(LAB_AS_ROOT) $(LAB_ARGS)
+	$(BIN)/python -m grader.lab $(LAB_ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/grade_batch.py

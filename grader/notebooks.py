@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from grader import lab
 from grader.lessons import Lesson, all_lessons, lessons_root
 from grader.quiz import ANSWERS_NAME, Question, Quiz
 
@@ -153,8 +154,8 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     )
     nb = new_notebook(cells=cells)
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
+        "kernelspec": dict(lab.KERNELSPEC),  # what JupyterLab writes for the python3 kernel
+        "language_info": dict(lab.LANGUAGE_INFO),  # what grader.lab's save hook restores
         "grader": {"lesson": lesson.id},
     }
     return nb

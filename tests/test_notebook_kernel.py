@@ -27,7 +27,7 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
-from grader import notebook, notebooks
+from grader import lab, notebook, notebooks
 from grader.lessons import all_lessons, get_lesson
 
 LESSONS = all_lessons()
@@ -316,13 +316,45 @@ def test_make_lab_serves_the_exercises_with_a_python3_kernel(tmp_path):
         ["make", "--no-print-directory", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     )
     command = shlex.split(planned.stdout.strip().splitlines()[-1])
-    assert command[0].endswith("jupyter") and command[1] == "lab"
-    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.root_dir=exercises" in command
-    command[0] = str(Path(sys.executable).parent / "jupyter")  # the venv running these tests
+    assert command[0].endswith("python") and command[1:3] == ["-m", "grader.lab"]
+    command[0] = sys.executable  # the venv running these tests
     with jupyter_lab(command, tmp_path) as (base, token):
         names = {item["name"] for item in api(base, token, "/api/contents")["content"]}
         assert {f"{lesson.slug}.ipynb" for lesson in LESSONS} <= names
         assert "python3" in api(base, token, "/api/kernelspecs")["kernelspecs"]
+
+
+def lab_command(root: Path) -> list[str]:
+    return lab.command(root, ["--LabApp.expose_app_in_browser=True"])
+
+
+def test_opening_a_notebook_and_saving_it_changes_no_byte(tmp_path):
+    """A learner who only looked: JupyterLab starts the kernel, writes its language_info and (auto)saves."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    lesson = LESSONS[-1]
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    shipped = ROOT / "exercises" / f"{lesson.slug}.ipynb"
+    shutil.copy(shipped, exercises)
+    with jupyter_lab(lab_command(exercises), tmp_path) as (base, token), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(180_000)
+            page.goto(f"{base}/lab/tree/{lesson.slug}.ipynb?token={token}")
+            start_kernel(page)
+            # The kernel's language_info (with this Python's version) is in the open notebook's model...
+            page.wait_for_function("() => 'version' in window.jupyterapp.shell.currentWidget.model.getMetadata('language_info')")
+            page.evaluate(SAVE)
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+        finally:
+            browser.close()
+    # ...but what reaches the disk is the shipped notebook, byte for byte.
+    assert (exercises / f"{lesson.slug}.ipynb").read_bytes() == shipped.read_bytes()
 
 
 SET_SOURCES = """([cells]) => {
@@ -384,11 +416,7 @@ def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_d
     written = {"app": app_cell.replace(notebooks.CODE_STUB, learner_code)}
     written.update({f"{notebooks.ANSWER_CELL_PREFIX}{q.number}": f'QUIZ_ANSWERS[{q.number}] = "{q.answer}"' for q in lesson.quiz.questions})
 
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    command = [jupyter, "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={exercises}", "--LabApp.expose_app_in_browser=True"]
-    if os.getuid() == 0:
-        command.append("--ServerApp.allow_root=True")
-    with jupyter_lab(command, tmp_path) as (base, token), sync_playwright() as pw:
+    with jupyter_lab(lab_command(exercises), tmp_path) as (base, token), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page()
