@@ -41,6 +41,13 @@ def version() -> str:
         return __version__
 
 
+def is_loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def _print_version(value: bool) -> None:
     if value:
         sys.stdout.write(f"grader {version()}\n")
@@ -165,8 +172,12 @@ def export(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="CSV: the file [default: stdout]. JSON: the folder that gets <student>/results.json."),
     lessons: Optional[list[str]] = typer.Option(None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."),
     student: Optional[str] = typer.Option(None, "--student", help="Only this learner; a JSON format then prints to stdout without --out."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url", help="Where learners read the course site; feedback links point there [default: $GRADER_DOCS_URL, else http://127.0.0.1:8000/]."
+    ),
 ) -> None:
     """Export the gradebook as a CSV, or as Gradescope or Exercism results.json files."""
+    import functools
     import json
 
     from grader import exports
@@ -198,7 +209,16 @@ def export(
             out.write_text(text)
             err.print(f"Wrote {len(rows)} learners to {out}", highlight=False)
         return
-    build = exports.BUILDERS[format]
+    from grader.lessons import docs_url as docs_base
+
+    if is_loopback(docs_base(docs_url)):
+        err.print(
+            f"[yellow]warning:[/] feedback links point at {escape(docs_base(docs_url))}, which learners cannot open: "
+            "pass --docs-url URL or set GRADER_DOCS_URL (see the instructor guide).",
+            highlight=False,
+            soft_wrap=True,
+        )
+    build = functools.partial(exports.BUILDERS[format], docs_base=docs_url)
     if out is None:
         if len(rows) != 1:
             _unusable(f"{format} writes one results.json per learner: pass --out FOLDER (or --student ID)")
