@@ -17,6 +17,7 @@ from grader.client import AppUnavailable, BaseClient, SandboxClient
 from grader.expect import NoRoute
 from grader.lessons import Lesson, get_lesson, lesson_from_filename
 from grader.quiz import QuizResult, read_answers, score_quiz
+from grader.sandbox import runner
 from grader.sandbox.runner import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
@@ -218,6 +219,8 @@ def grade_submission(
     seed = secrets.randbelow(2**31) if seed is None else seed
     ctx = Context(seed=seed)
     notes = list(submission.notes)
+    if runner.WINDOWS:
+        notes.append(runner.REDUCED_NOTE)
     answers, quiz_notes = read_answers(submission.code)
     notes.extend(quiz_notes)
     quiz = score_quiz(lesson.quiz, answers)
