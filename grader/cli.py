@@ -290,7 +290,7 @@ def reset(
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["check"], ["batch"], ["hint"]) and not (sys.argv[1:2] == ["hint"] and len(sys.argv) > 3):
+    if sys.argv[1:2] in (["check"], ["batch"], ["hint"]):
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest

@@ -53,17 +53,20 @@ def _check_rows(report: GradeReport) -> Table:
     """Every check; failures say what happened. Only the next check to fix shows its hint: the rest are on request."""
     rows = _rows()
     first = report.next_failure
+    # Untouched: every request only met "no route", so the lesson's own hint for the first step is the news.
+    todo_hints = {} if report.started else {c.name: c.hint for c in report.lesson.checks}
     for check in report.checks:
         detail = Text(check.title, style="bold" if not check.passed else "")
         if not check.passed and report.loaded:
-            if report.started:  # untouched: every request would only say 404, so the hint is the news
+            if report.started:
                 detail.append("\n" + check.feedback)
             if check is first:
-                if check.hint:
-                    detail.append(f"\nHint: {check.hint}", style="cyan")
+                hint = check.hint or todo_hints.get(check.name, "")
+                if hint:
+                    detail.append(f"\nHint: {hint}", style="cyan")
                 if check.docs_url:
                     detail.append(f"\nRead: {check.docs_url}", style="dim")
-            elif check.hint:
+            elif check.hint and report.started:  # a to-do list gets one line for all, below it
                 detail.append(f"\nHint on request: {hint_command(report, check.name)}", style="dim")
         mark = _mark(check.passed) if report.started else Text("○", style="dim")
         rows.add_row(mark, f"{check.points}/{check.max_points}", detail)
@@ -94,6 +97,8 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     elif not report.loaded:
         console.print(Text("No check could run: see why at the end of this report.", style="red"))
     console.print(_check_rows(report))
+    if not report.started:
+        console.print(Text(f"The other checks' hints, when you want them: {hint_command(report, 'CHECK')}", style="dim"))
 
     console.print(_section("Quiz", report.quiz.score, report.quiz.max_score))
     rows = _rows()

@@ -93,3 +93,12 @@ def test_the_report_shows_the_first_failing_hint_and_keeps_the_others_on_request
     assert location.hint in text
     assert accepted.hint not in text and f"grader hint {path} {accepted.name}" in text
     assert f"Next: {location.title}" in text
+
+
+def test_an_untouched_exercise_shows_the_first_steps_hint_only():
+    notebook = ROOT / "exercises" / f"{LESSON.slug}.ipynb"
+    result = CliRunner().invoke(app, ["check", str(notebook)], env={"COLUMNS": "400"})
+    text = " ".join(result.output.split())
+    first, second = LESSON.checks[:2]
+    assert first.hint in text and second.hint not in text
+    assert f"grader hint {notebook} CHECK" in text
