@@ -1,29 +1,42 @@
 # Two commands on a fresh machine (Python 3.10+ and make):
-#   make        set everything up, then show your progress through the course
-#   make test   set everything up, then run the test suite
+#   make        set up what a learner needs, then show your progress through the course
+#   make test   set up everything (instructor tools included), then run the test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+# A learner gets JupyterLab and the site, not nbgrader: its JupyterLab menus and
+# Validate button are for instructors. The dev extra adds nbgrader, the classroom tools and the test tools.
+LEARNER_EXTRAS := notebooks,docs
+LEARNER_STAMP := $(VENV)/.learner-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
 
 .DEFAULT_GOAL := run
-.PHONY: run setup test notebooks docs docs-build lab bench clean
+.PHONY: run setup setup-dev test notebooks docs docs-build lab bench clean
 
-$(STAMP): pyproject.toml
+$(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
 
-setup: $(STAMP)
+$(LEARNER_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
+	$(BIN)/python -m pip install --quiet -e ".[$(LEARNER_EXTRAS)]"
+	touch $(LEARNER_STAMP)
+
+# The dev install includes the learner's, so it counts as both.
+$(DEV_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(DEV_STAMP) $(LEARNER_STAMP)
+
+setup: $(LEARNER_STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 run: setup
 	$(BIN)/grader progress
 
-test: setup
+test: setup-dev
 	$(BIN)/python -m pytest
 
-notebooks: setup
+notebooks: setup-dev
 	$(BIN)/python -m grader.notebooks
 
 docs: setup
@@ -32,13 +45,12 @@ docs: setup
 docs-build: setup
 	$(BIN)/mkdocs build --strict
 
-# JupyterLab on the exercises, served on this machine only; LAB_ARGS adds options (e.g. --no-browser).
-# Jupyter refuses to run as root unless told: containers often do.
-LAB_AS_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
+# JupyterLab on the exercises, served on this machine only (grader/lab.py says how);
+# LAB_ARGS adds options (e.g. --no-browser).
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=exercises $(LAB_AS_ROOT) $(LAB_ARGS)
+	$(BIN)/python -m grader.lab $(LAB_ARGS)
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python benchmarks/grade_batch.py
 
 clean:

@@ -22,10 +22,43 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: rich markup would eat `[default: ...]` and label every flag `<bool>`.
+    rich_markup_mode=None,
 )
 err = Console(stderr=True)
 
 EXIT_UNUSABLE = 2
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as package_version
+
+    try:
+        return package_version("fastapi-response-course")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        from grader import __version__
+
+        return __version__
+
+
+def is_loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"grader {version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print the grader's version and exit."),
+) -> None:
+    """Grade FastAPI response-contract exercises."""
 
 
 def _unusable(message: str) -> None:
@@ -64,6 +97,22 @@ def check(
         sys.stdout.write(to_json(report) + "\n")
     else:
         render(report)
+
+
+@app.command()
+def hint(
+    path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) you are working on."),
+    check_name: Optional[str] = typer.Argument(None, metavar="CHECK", help="A check's name, number or a word of its title; default: the next check to fix."),
+    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."),
+) -> None:
+    """Show a check's hint; without CHECK, grade the file and show the next failing check's hint."""
+    from grader.hints import UnknownCheck, show_hint
+    from grader.source import InputError
+
+    try:
+        show_hint(path, lesson, check_name)
+    except (InputError, UnknownLesson, UnknownCheck) as exc:
+        _unusable(str(exc).strip("'\""))
 
 
 @app.command("lessons")
@@ -133,8 +182,12 @@ def export(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="CSV: the file [default: stdout]. JSON: the folder that gets <student>/results.json."),
     lessons: Optional[list[str]] = typer.Option(None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."),
     student: Optional[str] = typer.Option(None, "--student", help="Only this learner; a JSON format then prints to stdout without --out."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url", help="Where learners read the course site; feedback links point there [default: $GRADER_DOCS_URL, else http://127.0.0.1:8000/]."
+    ),
 ) -> None:
     """Export the gradebook as a CSV, or as Gradescope or Exercism results.json files."""
+    import functools
     import json
 
     from grader import exports
@@ -166,7 +219,16 @@ def export(
             out.write_text(text)
             err.print(f"Wrote {len(rows)} learners to {out}", highlight=False)
         return
-    build = exports.BUILDERS[format]
+    from grader.lessons import docs_url as docs_base
+
+    if is_loopback(docs_base(docs_url)):
+        err.print(
+            f"[yellow]warning:[/] feedback links point at {escape(docs_base(docs_url))}, which learners cannot open: "
+            "pass --docs-url URL or set GRADER_DOCS_URL (see the instructor guide).",
+            highlight=False,
+            soft_wrap=True,
+        )
+    build = functools.partial(exports.BUILDERS[format], docs_base=docs_url)
     if out is None:
         if len(rows) != 1:
             _unusable(f"{format} writes one results.json per learner: pass --out FOLDER (or --student ID)")
@@ -238,7 +300,7 @@ def reset(
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["check"], ["batch"]):
+    if sys.argv[1:2] in (["check"], ["batch"], ["hint"]):
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest

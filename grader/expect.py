@@ -125,6 +125,41 @@ def route_declared(client, method: str, path: str) -> bool:
     )
 
 
+class NoRoute(CheckFailed):
+    """The check needs a route the app does not declare: its hint (about the route's logic) would mislead."""
+
+
+def no_route(route: str, why: str) -> str:
+    return f"No route for {route}: define it. ({why})"
+
+
 def require_route(client, method: str, path: str) -> None:
     if not route_declared(client, method, path):
-        raise CheckFailed(f"{method} {path} is not declared in your app yet, so its 404 cannot be checked. Add the route first.")
+        raise NoRoute(no_route(f"{method} {path}", "Its 404 for an unknown id can only be checked once the route exists."))
+
+
+# What Starlette's router itself answers when no route matches (an app's own 404 says more, or is declared).
+ROUTER_REPLIES = {404: {"detail": "Not Found"}, 405: {"detail": "Method Not Allowed"}}
+
+
+def _template_regex(template: str) -> re.Pattern:
+    parts = re.split(r"(\{[^}]*\})", template.rstrip("/") or "/")
+    pattern = "".join((".+" if part.endswith(":path}") else "[^/]+") if part.startswith("{") else re.escape(part) for part in parts)
+    return re.compile(pattern + "/?")
+
+
+def undeclared_route(document: dict, reply: Reply) -> str | None:
+    """`POST /books` when `reply` is the router's own 404/405 for a method and path the app does not declare."""
+    try:
+        if ROUTER_REPLIES.get(reply.status_code) != reply.json():
+            return None
+    except ValueError:
+        return None
+    from urllib.parse import urlsplit
+
+    path = urlsplit(reply.path).path
+    method = reply.method.lower()
+    for template, item in (document.get("paths") or {}).items():
+        if isinstance(item, dict) and method in item and _template_regex(template).fullmatch(path):
+            return None
+    return f"{reply.method} {path}"

@@ -1,6 +1,8 @@
 """Exports from the gradebook for the places grades go.
 
 - CSV: one row per learner; each lesson's exercise and quiz points; the total.
+  The first row under the header is `Points Possible`: each column's maximum,
+  as Canvas writes it in its own gradebook exports (and skips it on import).
 - Gradescope: an autograder `results.json` per learner (score, tests with
   name/score/max_score/status/output), as Gradescope's autograder spec defines.
 - Exercism v3: a test-runner `results.json` per learner (version 3, status
@@ -9,7 +11,9 @@
   grading reporter reads exactly those from a runner's Exercism-style result.
 
 Each learner's grade for a lesson is their most recently graded submission
-for it; a lesson with no submission earns 0 of its points.
+for it; a lesson with no submission earns 0 of its points. Links to the lesson
+pages are rebuilt for the docs address given at export time (`docs_base`), not
+the one that was set when the submission was graded: learners must be able to open them.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
 from grader.lessons import Lesson, all_lessons, get_lesson
@@ -97,11 +102,22 @@ def csv_header(lessons: list[Lesson]) -> list[str]:
     return header + ["total"]
 
 
+POINTS_POSSIBLE = "Points Possible"
+
+
+def max_row(lessons: list[Lesson]) -> list[object]:
+    cells: list[object] = [POINTS_POSSIBLE]
+    for lesson in lessons:
+        cells += [lesson.exercise_points, lesson.quiz.max_score]
+    return cells + [sum(lesson.exercise_points + lesson.quiz.max_score for lesson in lessons)]
+
+
 def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
     """Blank cells: nothing submitted for that lesson; 0: submitted but unusable or failing."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(lessons))
+    writer.writerow(max_row(lessons))
     for learner in rows:
         cells: list[object] = [learner.student]
         for grade in learner.grades:
@@ -126,16 +142,21 @@ class ResultLine:
     message: str
 
 
-def _feedback(check: dict) -> str:
+def lesson_link(lesson: Lesson, stored_url: str, docs_base: str | None) -> str:
+    """The stored link's section of the lesson page, on the site at `docs_base` (default: $GRADER_DOCS_URL)."""
+    return lesson.page_url(urlsplit(stored_url).fragment, base=docs_base)
+
+
+def _feedback(check: dict, lesson: Lesson, docs_base: str | None) -> str:
     parts = [check.get("feedback", "")]
     if check.get("hint"):
         parts.append(f"Hint: {check['hint']}")
-    if check.get("docs_url"):
-        parts.append(f"Read: {check['docs_url']}")
+    if isinstance(check.get("docs_url"), str) and check["docs_url"]:
+        parts.append(f"Read: {lesson_link(lesson, check['docs_url'], docs_base)}")
     return "\n".join(p for p in parts if p)
 
 
-def result_lines(grade: LessonGrade) -> list[ResultLine]:
+def result_lines(grade: LessonGrade, docs_base: str | None = None) -> list[ResultLine]:
     lesson, result = grade.lesson, grade.result
     prefix = f"{lesson.slug}:"
     if result is None:
@@ -148,7 +169,8 @@ def result_lines(grade: LessonGrade) -> list[ResultLine]:
     for check in report.get("exercise", {}).get("checks", []):
         not_run = check.get("feedback", "").startswith("Not run:")
         status = "pass" if check.get("passed") else "error" if not_run else "fail"
-        lines.append(ResultLine(lesson, f"{prefix} {check['title']}", check["points"], check["max_points"], status, "" if check.get("passed") else _feedback(check)))
+        message = "" if check.get("passed") else _feedback(check, lesson, docs_base)
+        lines.append(ResultLine(lesson, f"{prefix} {check['title']}", check["points"], check["max_points"], status, message))
     for question in report.get("quiz", {}).get("questions", []):
         message = "" if question["correct"] else f"Your answer: {question.get('given') or '—'}. {question.get('explanation', '')}".strip()
         lines.append(ResultLine(lesson, f"{prefix} quiz question {question['number']}", question["points"], question["max_points"], "pass" if question["correct"] else "fail", message))
@@ -170,10 +192,10 @@ def _summary(learner: Learner) -> str:
 # -- Gradescope ------------------------------------------------------------------------
 
 
-def gradescope_results(learner: Learner) -> dict:
+def gradescope_results(learner: Learner, docs_base: str | None = None) -> dict:
     tests = []
     for grade in learner.grades:
-        for n, line in enumerate(result_lines(grade), start=1):
+        for n, line in enumerate(result_lines(grade, docs_base), start=1):
             tests.append(
                 {
                     "name": line.name,
@@ -199,10 +221,10 @@ def gradescope_results(learner: Learner) -> dict:
 # -- Exercism v3 / GitHub Classroom -----------------------------------------------------------
 
 
-def exercism_results(learner: Learner) -> dict:
+def exercism_results(learner: Learner, docs_base: str | None = None) -> dict:
     tests = []
     for grade in learner.grades:
-        for line in result_lines(grade):
+        for line in result_lines(grade, docs_base):
             tests.append(
                 {
                     "name": line.name,

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from grader.checks import Check, CheckFailed, Context
 from grader.client import AppUnavailable, BaseClient, SandboxClient
+from grader.expect import NoRoute
 from grader.lessons import Lesson, get_lesson, lesson_from_filename
 from grader.quiz import QuizResult, read_answers, score_quiz
+from grader.sandbox import runner
 from grader.sandbox.runner import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
@@ -58,6 +60,16 @@ class GradeReport:
     output: str = ""
     seed: int = 0
     started: bool = True  # False: the app loaded cleanly with no routes yet (an untouched exercise)
+    crashes: list[str] = field(default_factory=list)  # the notes that say the code raised or did not load
+
+    @property
+    def loaded(self) -> bool:
+        """False when no check could run (the app did not load, or the run was not graded)."""
+        return not all(c.feedback.startswith(("Not run:", "Not graded:")) for c in self.checks) if self.checks else True
+
+    @property
+    def next_failure(self) -> CheckResult | None:
+        return next((c for c in self.checks if not c.passed), None)
 
     @property
     def exercise_score(self) -> int:
@@ -94,7 +106,7 @@ class GradeReport:
         }
 
 
-def _result(check: Check, lesson: Lesson, passed: bool, feedback: str) -> CheckResult:
+def _result(check: Check, lesson: Lesson, passed: bool, feedback: str, hint: bool = True) -> CheckResult:
     return CheckResult(
         name=check.name,
         title=check.title,
@@ -102,9 +114,38 @@ def _result(check: Check, lesson: Lesson, passed: bool, feedback: str) -> CheckR
         points=check.points if passed else 0,
         max_points=check.points,
         feedback=feedback,
-        hint="" if passed else check.hint,
+        hint="" if passed or not hint else check.hint,
         docs_url=lesson.page_url(check.docs) if check.docs else lesson.page_url(),
     )
+
+
+class _RouteLookup:
+    """Tells a failed check that hit an undefined route; the OpenAPI document is asked for once, on the first 404/405."""
+
+    def __init__(self, client: BaseClient):
+        self.client = client
+        self.document: dict | None = None
+
+    def missing(self, since: int) -> str:
+        from grader.expect import ROUTER_REPLIES, no_route, phrase, undeclared_route
+
+        for exchange in self.client.transcript[since:]:
+            reply = exchange.reply
+            if reply.status_code not in ROUTER_REPLIES:
+                continue
+            if self.document is None:
+                try:
+                    self.document = self.client.openapi() or {}
+                except AppUnavailable:
+                    self.document = {}
+                if not isinstance(self.document, dict):
+                    self.document = {}
+            if not self.document:
+                return ""  # no schema to compare with: say nothing rather than guess
+            route = undeclared_route(self.document, reply)
+            if route:
+                return no_route(route, f"Your app answered {phrase(reply.status_code)} because nothing handles this method and path yet.")
+        return ""
 
 
 def run_checks(
@@ -114,22 +155,30 @@ def run_checks(
     results = []
     down_reason = ""
     deadline = time.monotonic() + budget
+    routes = _RouteLookup(client)
     for check in lesson.checks:
         if not down_reason and time.monotonic() > deadline:
             down_reason = f"the checks ran out of their {budget:g} s budget (is the app very slow?)."
         if down_reason:
             results.append(_result(check, lesson, False, f"Not run: {down_reason}"))
             continue
+        since = len(client.transcript)
         try:
             check(client, ctx)
+        except NoRoute as exc:
+            results.append(_result(check, lesson, False, str(exc), hint=False))
         except CheckFailed as exc:
-            results.append(_result(check, lesson, False, str(exc)))
+            # A hint about the route's logic misleads when the route does not exist at all.
+            missing = routes.missing(since)
+            results.append(_result(check, lesson, False, missing or str(exc), hint=not missing))
         except AppUnavailable as exc:
             results.append(_result(check, lesson, False, f"{exc}."))
             if restart is None or not restart():
                 down_reason = "the app could not be started again after it stopped answering."
         except Exception as exc:  # noqa: BLE001 - a response shape the check did not foresee
-            results.append(_result(check, lesson, False, f"The response could not be checked ({type(exc).__name__}: {exc})."))
+            missing = routes.missing(since)
+            feedback = missing or f"The response could not be checked ({type(exc).__name__}: {exc})."
+            results.append(_result(check, lesson, False, feedback, hint=not missing))
         else:
             results.append(_result(check, lesson, True, "OK"))
     return results
@@ -170,13 +219,15 @@ def grade_submission(
     seed = secrets.randbelow(2**31) if seed is None else seed
     ctx = Context(seed=seed)
     notes = list(submission.notes)
+    if runner.WINDOWS:
+        notes.append(runner.REDUCED_NOTE)
     answers, quiz_notes = read_answers(submission.code)
     notes.extend(quiz_notes)
     quiz = score_quiz(lesson.quiz, answers)
 
     with Sandbox(submission, limits) as sandbox:
         load = sandbox.start()
-        notes.extend(format_cell_error(e, submission.kind) for e in load.cell_errors)
+        crashes = [format_cell_error(e, submission.kind) for e in load.cell_errors]
         if load.app == "ok":
             client = SandboxClient(sandbox)
             restarts = {"left": MAX_RESTARTS}
@@ -190,15 +241,18 @@ def grade_submission(
             checks = run_checks(lesson, client, ctx, restart)
         else:
             problem = describe_load_problem(load)
-            notes.append(problem)
+            crashes.append(problem)
             checks = [_result(check, lesson, False, f"Not run: {problem}") for check in lesson.checks]
         output = sandbox.output_excerpt()
 
     if sandbox.tampered and load.app != "tampered":
         problem = f"Not graded: {sandbox.tampered}. Only the app's own HTTP responses can earn points."
-        notes.append(problem)
+        crashes.append(problem)
         checks = [_result(check, lesson, False, problem) for check in lesson.checks]
-    report = GradeReport(lesson=lesson, source=str(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed)
+    notes.extend(crashes)
+    report = GradeReport(
+        lesson=lesson, source=str(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed, crashes=crashes
+    )
     report.started = not (load.app == "ok" and load.route_count == 0 and not load.cell_errors and report.exercise_score == 0)
     if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
         report.notes.append(f"Where to start: {lesson.start_hint}")

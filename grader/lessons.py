@@ -42,8 +42,9 @@ def lessons_root() -> Path:
     raise FileNotFoundError("cannot find the lessons folder (set GRADER_LESSONS_DIR)")
 
 
-def docs_url() -> str:
-    return os.environ.get("GRADER_DOCS_URL", DEFAULT_DOCS_URL).rstrip("/") + "/"
+def docs_url(base: str | None = None) -> str:
+    """The course site's address: `base` if given, else $GRADER_DOCS_URL, else where `make docs` serves it."""
+    return (base or os.environ.get("GRADER_DOCS_URL") or DEFAULT_DOCS_URL).rstrip("/") + "/"
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ class Lesson:
     def start_hint(self) -> str:
         return self.meta.get("start_hint", "")
 
-    def page_url(self, anchor: str = "") -> str:
-        url = f"{docs_url()}lessons/{self.slug}/"
+    def page_url(self, anchor: str = "", base: str | None = None) -> str:
+        url = f"{docs_url(base)}lessons/{self.slug}/"
         return f"{url}#{anchor.lstrip('#')}" if anchor else url
 
     @cached_property

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from grader.checks import Context
 from grader.client import LocalClient
 from grader.grade import CheckResult, run_checks
+from grader.kernel_errors import recent_crash
 from grader.lessons import Lesson, get_lesson
 from grader.quiz import ANSWERS_NAME, QuizResult, score_quiz
 
@@ -70,6 +71,9 @@ class Row:
     points: str
     lines: list[str] = field(default_factory=list)  # feedback lines (plain text, `code` allowed)
     link: str = ""
+    hint: str = ""
+    hint_open: bool = False  # only the next check to fix shows its hint; the others keep it in a fold
+    name: str = ""  # the check's name, for `grader hint NOTEBOOK NAME`
 
 
 # Dingbats, not emoji: they render in every font JupyterLab falls back to.
@@ -85,13 +89,13 @@ class Feedback:
     title: str
     score: str
     banner: str = ""  # the one thing to do next
-    banner_kind: str = "next"  # "next", "start" or "done"
+    banner_kind: str = "next"  # "next", "start", "done" or "crash"
     rows: list[Row] = field(default_factory=list)
     headers: tuple[str, str, str] = ("Check", "Points", "Feedback")
     footer: str = ""
 
     def _repr_html_(self) -> str:
-        colour = {"done": "#1e8e3e", "start": "#1a73e8", "next": "#b06000"}[self.banner_kind]
+        colour = {"done": "#1e8e3e", "start": "#1a73e8", "next": "#b06000", "crash": "#d93025"}[self.banner_kind]
         parts = [f"<h4 style='margin:0.3em 0'>{inline(self.title)}: {html.escape(self.score)}</h4>"]
         if self.banner:
             parts.append(
@@ -101,6 +105,10 @@ class Feedback:
         body = []
         for row in self.rows:
             feedback = "<br>".join(inline(line) for line in row.lines)
+            if row.hint and row.hint_open:
+                feedback += f"{'<br>' if feedback else ''}<b>Hint:</b> {inline(row.hint)}"
+            elif row.hint:
+                feedback += f"{'<br>' if feedback else ''}<details><summary>Hint</summary>{inline(row.hint)}</details>"
             if row.link:
                 feedback += f"{'<br>' if feedback else ''}<a href='{html.escape(row.link)}' target='_blank'>Read the lesson section</a>"
             body.append(
@@ -120,6 +128,10 @@ class Feedback:
         for row in self.rows:
             lines.append(f"  {MARKS[row.mark][1]} {row.title} [{row.points}]")
             lines.extend(f"       {line}" for line in row.lines)
+            if row.hint and row.hint_open:
+                lines.append(f"       Hint: {row.hint}")
+            elif row.hint:
+                lines.append(f"       Hint on request: grader hint NOTEBOOK {row.name}")
             if row.link:
                 lines.append(f"       Read: {row.link}")
         if self.footer:
@@ -171,25 +183,42 @@ def _unusable_app(app) -> str:
     return ""
 
 
-def exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
+def crash_banner(crash: str) -> str:
+    return f"Your code raised an error. {crash}. Fix it first, then run all cells again: the checks below ran against what was defined before it."
+
+
+def exercise_feedback(lesson: Lesson, app, crash: str = "") -> tuple[Feedback, int]:
+    """The check cell's table; `crash` (a cell's error since the checks last ran) comes first when there is one."""
+    feedback, earned = _exercise_feedback(lesson, app)
+    if crash:
+        feedback.banner, feedback.banner_kind = crash_banner(crash), "crash"
+    return feedback, earned
+
+
+def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
     total = lesson.exercise_points
     title = f"Lesson {lesson.number:02d} · {lesson.exercise}"
     problem = _unusable_app(app)
     if problem or route_count(app) == 0:
         # Nothing written yet: a to-do list with the first step, not a page of 404s.
         banner = problem or f"Where to start: {lesson.start_hint or 'write the routes in the cell marked `# YOUR CODE HERE`.'}"
-        rows = [Row("todo", c.title, f"0/{c.points}", [f"Hint: {c.hint}"] if c.hint else [], lesson.page_url(c.docs)) for c in lesson.checks]
+        rows = [
+            Row("todo", c.title, f"0/{c.points}", link=lesson.page_url(c.docs), hint=c.hint, hint_open=i == 0, name=c.name)
+            for i, c in enumerate(lesson.checks)
+        ]
         return Feedback(title, f"0/{total}", banner, "start", rows, ("To do", "Points", "How"), DOCS_NOTE), 0
     results, stderr = grade_app(lesson.id, app)
     earned = sum(r.points for r in results)
     rows = []
+    first_failure = next((r for r in results if not r.passed), None)
     for result in results:
         if result.passed:
             rows.append(Row("pass", result.title, f"{result.points}/{result.max_points}"))
         else:
-            lines = [result.feedback] + ([f"Hint: {result.hint}"] if result.hint else [])
-            rows.append(Row("fail", result.title, f"{result.points}/{result.max_points}", lines, result.docs_url))
-    first_failure = next((r for r in results if not r.passed), None)
+            rows.append(
+                Row("fail", result.title, f"{result.points}/{result.max_points}", [result.feedback], result.docs_url,
+                    hint=result.hint, hint_open=result is first_failure, name=result.name)
+            )
     if first_failure is None:
         banner, kind = "All checks pass: the exercise is done. Answer the quiz, then run `grader progress` for the next lesson.", "done"
     else:
@@ -228,7 +257,7 @@ def exercise_points(lesson_id: str, app=_MISSING) -> Points:
         _, feedback, earned = previous
         _show(replace(feedback, banner=RERUN_NOTE, banner_kind="next"))
         return Points(earned, lesson.exercise_points)
-    feedback, earned = exercise_feedback(lesson, app)
+    feedback, earned = exercise_feedback(lesson, app, recent_crash())
     if feedback.rows and feedback.rows[0].mark != "todo":
         with contextlib.suppress(TypeError):
             _GRADED[app] = (lesson.id, feedback, earned)

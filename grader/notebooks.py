@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from grader import lab
 from grader.lessons import Lesson, all_lessons, lessons_root
 from grader.quiz import ANSWERS_NAME, Question, Quiz
 
@@ -26,6 +27,9 @@ from grader.quiz import ANSWERS_NAME, Question, Quiz
 # bottom, and the check cells say where to start instead of showing a traceback.
 CODE_STUB = "# YOUR CODE HERE"
 TRY_IT_TAG = "try-it"
+# On the cells a learner writes: JupyterLab's Run All then goes on past an error in
+# them, so the check cells still run and show the error first (grader/kernel_errors.py).
+RAISES_TAG = "raises-exception"
 ANSWER_CELL_PREFIX = "quiz-answer-"
 
 
@@ -37,6 +41,8 @@ def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, point
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
     if points is not None:
         meta["points"] = points
+    if solution:
+        return {"nbgrader": meta, "tags": [RAISES_TAG]}
     return {"nbgrader": meta}
 
 
@@ -125,10 +131,10 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     )
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
-        cells.append(_code("starter", (folder / "starter.py").read_text()))
+        cells.append(_code("starter", (folder / "starter.py").read_text(), {"tags": [RAISES_TAG]}))
     cells.append(_code("app", without_docstring(check_markers(folder / "solution.py")), _nbgrader("app", solution=True)))
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
-    try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
+    try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG, RAISES_TAG]})
     cells.append(try_it)
     cells.extend(quiz_cells(lesson.quiz))
     cells.append(_markdown("check-intro", CHECK_TEXT))
@@ -148,8 +154,8 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     )
     nb = new_notebook(cells=cells)
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
+        "kernelspec": dict(lab.KERNELSPEC),  # what JupyterLab writes for the python3 kernel
+        "language_info": dict(lab.LANGUAGE_INFO),  # what grader.lab's save hook restores
         "grader": {"lesson": lesson.id},
     }
     return nb

@@ -86,18 +86,20 @@ def grade_lesson(lesson: Lesson, path: Path) -> LessonProgress:
 
     row = LessonProgress(lesson.number, lesson.id, lesson.title, str(path), 0, lesson.exercise_points, 0, lesson.quiz.max_score, NOT_STARTED)
     try:
+        untouched = is_untouched(lesson, path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        untouched = False  # grade_path says what is wrong with it
+    if untouched:
+        # Not a grade: the capstone's starter app passes a few checks before the learner writes a line.
+        return row
+    try:
         report = grade_path(path, lesson_id=lesson.id)
     except (InputError, UnknownLesson) as exc:
         row.status, row.detail = UNREADABLE, str(exc)
         return row
     row.exercise_score, row.exercise_max = report.exercise_score, report.exercise_max
     row.quiz_score, row.quiz_max = report.quiz.score, report.quiz.max_score
-    if report.score == report.max_score:
-        row.status = DONE
-    elif is_untouched(lesson, path.read_text(encoding="utf-8-sig")):
-        row.status = NOT_STARTED
-    else:
-        row.status = IN_PROGRESS
+    row.status = DONE if report.score == report.max_score else IN_PROGRESS
     return row
 
 

@@ -45,31 +45,60 @@ def _render_todo(report: GradeReport, console: Console) -> None:
     console.print(Text("Nothing to grade yet: here is what to build." + where, style="cyan"))
 
 
+def hint_command(report: GradeReport, check_name: str = "") -> str:
+    return " ".join(part for part in ("grader hint", report.source, check_name) if part)
+
+
+def _check_rows(report: GradeReport) -> Table:
+    """Every check; failures say what happened. Only the next check to fix shows its hint: the rest are on request."""
+    rows = _rows()
+    first = report.next_failure
+    # Untouched: every request only met "no route", so the lesson's own hint for the first step is the news.
+    todo_hints = {} if report.started else {c.name: c.hint for c in report.lesson.checks}
+    for check in report.checks:
+        detail = Text(check.title, style="bold" if not check.passed else "")
+        if not check.passed and report.loaded:
+            if report.started:
+                detail.append("\n" + check.feedback)
+            if check is first:
+                hint = check.hint or todo_hints.get(check.name, "")
+                if hint:
+                    detail.append(f"\nHint: {hint}", style="cyan")
+                if check.docs_url:
+                    detail.append(f"\nRead: {check.docs_url}", style="dim")
+            elif check.hint and report.started:  # a to-do list gets one line for all, below it
+                detail.append(f"\nHint on request: {hint_command(report, check.name)}", style="dim")
+        mark = _mark(check.passed) if report.started else Text("○", style="dim")
+        rows.add_row(mark, f"{check.points}/{check.max_points}", detail)
+    return rows
+
+
+def _next_step(report: GradeReport) -> Text | None:
+    first = report.next_failure
+    if report.crashes or first is None or not report.started:
+        return None
+    return Text.assemble(("Next: ", "bold cyan"), (first.title, "bold"), f" (`{hint_command(report, first.name)}` shows its hint again)")
+
+
 def render(report: GradeReport, console: Console | None = None) -> None:
     console = console or Console()
     lesson = report.lesson
     console.rule(f"[bold]Lesson {lesson.number:02d} · {escape(lesson.title)}[/] — {escape(lesson.exercise)}")
     console.print(f"[dim]{escape(report.source)} · seed {report.seed} (replay with --seed {report.seed})[/]")
     for note in report.notes:
+        if note in report.crashes:
+            continue  # shown last, next to the prompt, where it is read first
         start = note.startswith("Where to start")
         console.print(Text(("→ " if start else "• ") + note, style="bold cyan" if start else "yellow"))
 
     console.print(_section("Exercise", report.exercise_score, report.exercise_max))
     if not report.started:
         _render_todo(report, console)
-    rows = _rows()
-    for check in report.checks:
-        detail = Text(check.title, style="bold" if not check.passed else "")
-        if not check.passed:
-            if report.started:  # untouched: every request would only say 404, so the hint is the news
-                detail.append("\n" + check.feedback)
-            if check.hint:
-                detail.append(f"\nHint: {check.hint}", style="cyan")
-            if check.docs_url:
-                detail.append(f"\nRead: {check.docs_url}", style="dim")
-        mark = _mark(check.passed) if report.started else Text("○", style="dim")
-        rows.add_row(mark, f"{check.points}/{check.max_points}", detail)
-    console.print(rows)
+    elif not report.loaded:
+        console.print(Text("No check could run: see why at the end of this report.", style="red"))
+    console.print(_check_rows(report))
+    if not report.started:
+        console.print(Text(f"The other checks' hints, when you want them: {hint_command(report, 'CHECK')}", style="dim"))
 
     console.print(_section("Quiz", report.quiz.score, report.quiz.max_score))
     rows = _rows()
@@ -97,3 +126,9 @@ def render(report: GradeReport, console: Console | None = None) -> None:
             expand=False,
         )
     )
+    step = _next_step(report)
+    if step is not None:
+        console.print(step)
+    if report.crashes:
+        fix = "Fix this first: the checks above ran against what was defined before it." if report.loaded else "Fix this first: no check could run."
+        console.print(Panel(Text("\n".join(report.crashes) + "\n" + fix), title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed", border_style="bold red"))

@@ -32,6 +32,16 @@ def _content_hash(path: Path) -> str | None:
         return None
 
 
+# Erase the scrollback too (xterm, VTE, macOS Terminal, Windows Terminal): a report longer than
+# the window would otherwise leave the previous one just above, as if appended.
+CLEAR_SCROLLBACK = "\x1b[3J"
+
+
+def clear_screen(console: Console) -> None:
+    console.clear()
+    console.file.write(CLEAR_SCROLLBACK)
+
+
 def grade_and_show(path: Path, lesson_id: str | None, console: Console, round_number: int) -> None:
     from grader.grade import grade_path
     from grader.lessons import UnknownLesson
@@ -39,7 +49,7 @@ def grade_and_show(path: Path, lesson_id: str | None, console: Console, round_nu
     from grader.source import InputError
 
     if console.is_terminal:
-        console.clear()
+        clear_screen(console)
     reason = "started" if round_number == 1 else f"change {round_number - 1}"
     console.rule(f"Graded {path.name} at {time.strftime('%H:%M:%S')} ({reason})")
     try:

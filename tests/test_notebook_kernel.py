@@ -27,7 +27,7 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
-from grader import notebook, notebooks
+from grader import lab, notebook, notebooks
 from grader.lessons import all_lessons, get_lesson
 
 LESSONS = all_lessons()
@@ -135,6 +135,45 @@ def test_fixing_the_app_turns_the_failing_check_green(tmp_path):
     run(nb, tmp_path)
     assert float(result_text(cell(nb, "check-exercise"))) == lesson.exercise_points
     assert "FAIL" not in shown(cell(nb, "check-exercise"), "text/plain")
+
+
+def test_a_crash_in_the_app_cell_is_the_first_thing_the_check_cell_shows(tmp_path):
+    """Run All goes on past the app cell's error (its raises-exception tag), and the check cell leads with it.
+
+    Once the learner has fixed the cell, a later run of the checks no longer shows the old error."""
+    lesson = get_lesson("status-codes")
+    fresh = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    assert "raises-exception" in cell(fresh, "app").metadata["tags"]
+    nb = nbformat.from_dict(fresh)
+    starter = cell(nb, "app").source.replace(notebooks.CODE_STUB, "")
+    cell(nb, "app").source = starter + "\nBOOKS[0].title  # KeyError: no book 0\n"
+    fixed = nbformat.v4.new_code_cell(starter)
+    again = nbformat.from_dict(cell(nb, "check-exercise"))
+    fixed.id, again.id = "fixed", "check-again"
+    nb.cells += [fixed, again]
+    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    html, text = shown(cell(nb, "check-exercise"), "text/html"), shown(cell(nb, "check-exercise"), "text/plain")
+    assert text.splitlines()[1].startswith(">> Your code raised an error. Cell [1], line ")
+    assert "KeyError: 0" in text.splitlines()[1]
+    assert html.index("KeyError") < html.index("<table>")
+    assert "raised an error" not in shown(cell(nb, "check-again"), "text/plain")
+
+
+def test_only_the_next_check_shows_its_hint_the_others_are_folded(tmp_path):
+    lesson = get_lesson("status-codes")
+    solution = (lesson.folder / "solution.py").read_text()
+    learner_code = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+    buggy = learner_code.replace('    response.headers["Location"] = f"/books/{new.id}"\n', "")
+    buggy = buggy.replace("status_code=status.HTTP_202_ACCEPTED", "status_code=200")
+    nb = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    cell(nb, "app").source = cell(nb, "app").source.replace(notebooks.CODE_STUB, buggy)
+    run(nb, tmp_path)
+    html, text = shown(cell(nb, "check-exercise"), "text/html"), shown(cell(nb, "check-exercise"), "text/plain")
+    location = next(c for c in lesson.checks if c.name == "create-sets-location")
+    accepted = next(c for c in lesson.checks if c.name == "import-202")
+    assert f"<b>Hint:</b> {notebook.inline(location.hint)}" in html
+    assert f"<details><summary>Hint</summary>{notebook.inline(accepted.hint)}</details>" in html
+    assert accepted.hint not in text and f"grader hint NOTEBOOK {accepted.name}" in text
 
 
 # -- the check functions themselves, in this process ---------------------------
@@ -277,13 +316,45 @@ def test_make_lab_serves_the_exercises_with_a_python3_kernel(tmp_path):
         ["make", "--no-print-directory", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     )
     command = shlex.split(planned.stdout.strip().splitlines()[-1])
-    assert command[0].endswith("jupyter") and command[1] == "lab"
-    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.root_dir=exercises" in command
-    command[0] = str(Path(sys.executable).parent / "jupyter")  # the venv running these tests
+    assert command[0].endswith("python") and command[1:3] == ["-m", "grader.lab"]
+    command[0] = sys.executable  # the venv running these tests
     with jupyter_lab(command, tmp_path) as (base, token):
         names = {item["name"] for item in api(base, token, "/api/contents")["content"]}
         assert {f"{lesson.slug}.ipynb" for lesson in LESSONS} <= names
         assert "python3" in api(base, token, "/api/kernelspecs")["kernelspecs"]
+
+
+def lab_command(root: Path) -> list[str]:
+    return lab.command(root, ["--LabApp.expose_app_in_browser=True"])
+
+
+def test_opening_a_notebook_and_saving_it_changes_no_byte(tmp_path):
+    """A learner who only looked: JupyterLab starts the kernel, writes its language_info and (auto)saves."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    lesson = LESSONS[-1]
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    shipped = ROOT / "exercises" / f"{lesson.slug}.ipynb"
+    shutil.copy(shipped, exercises)
+    with jupyter_lab(lab_command(exercises), tmp_path) as (base, token), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(180_000)
+            page.goto(f"{base}/lab/tree/{lesson.slug}.ipynb?token={token}")
+            start_kernel(page)
+            # The kernel's language_info (with this Python's version) is in the open notebook's model...
+            page.wait_for_function("() => 'version' in window.jupyterapp.shell.currentWidget.model.getMetadata('language_info')")
+            page.evaluate(SAVE)
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+        finally:
+            browser.close()
+    # ...but what reaches the disk is the shipped notebook, byte for byte.
+    assert (exercises / f"{lesson.slug}.ipynb").read_bytes() == shipped.read_bytes()
 
 
 SET_SOURCES = """([cells]) => {
@@ -345,11 +416,7 @@ def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_d
     written = {"app": app_cell.replace(notebooks.CODE_STUB, learner_code)}
     written.update({f"{notebooks.ANSWER_CELL_PREFIX}{q.number}": f'QUIZ_ANSWERS[{q.number}] = "{q.answer}"' for q in lesson.quiz.questions})
 
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    command = [jupyter, "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={exercises}", "--LabApp.expose_app_in_browser=True"]
-    if os.getuid() == 0:
-        command.append("--ServerApp.allow_root=True")
-    with jupyter_lab(command, tmp_path) as (base, token), sync_playwright() as pw:
+    with jupyter_lab(lab_command(exercises), tmp_path) as (base, token), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page()
@@ -362,6 +429,12 @@ def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_d
             before = wait_for_output(page, "check-exercise", "Where to start")
             assert "✘" not in before and lesson.start_hint.split("`")[0] in before
             wait_for_output(page, "check-quiz", "Answer each question")
+
+            # A crash in the app cell: Run All goes on to the check cells, which lead with the error.
+            page.evaluate(SET_SOURCES, [{"app": app_cell + "\nBOOKS[0]  # no book 0 yet\n"}])
+            page.evaluate(RUN_ALL)
+            crashed = wait_for_output(page, "check-exercise", "Your code raised an error")
+            assert "KeyError: 0" in crashed
 
             # The learner writes the routes and the answers, runs everything again and saves.
             page.evaluate(SET_SOURCES, [written])

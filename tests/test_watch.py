@@ -7,6 +7,7 @@ edits the file and reads the new report from its output, then stops it.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -99,3 +100,42 @@ def test_watch_reports_an_unreadable_save_and_stops_on_sigterm(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
+
+
+def test_in_a_terminal_each_report_replaces_the_last(tmp_path):
+    """On a real terminal (a pty) every grading starts by clearing the screen and its scrollback."""
+    import pty
+    import select
+
+    path = tmp_path / "bookshelf.py"
+    path.write_text(STARTER)
+    main, child = pty.openpty()
+    grader = Path(sys.executable).parent / "grader"
+    proc = subprocess.Popen(
+        [str(grader), "watch", str(path), "--lesson", LESSON.id, "--interval", "0.1"],
+        stdin=subprocess.DEVNULL, stdout=child, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "160", "TERM": "xterm"},
+    )
+    os.close(child)
+    seen = b""
+
+    def read_until(count: int) -> None:
+        nonlocal seen
+        while seen.count(b"Watching ") < count:  # pytest-timeout bounds the wait
+            assert proc.poll() is None, seen.decode(errors="replace")
+            if select.select([main], [], [], 1)[0]:
+                seen += os.read(main, 65536)
+
+    try:
+        read_until(1)
+        path.write_text(SOLUTION)
+        read_until(2)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate()
+        os.close(main)
+    rounds = seen.split(b"\x1b[3J")
+    clear = b"\x1b[2J\x1b[H"  # screen cleared, cursor home, then the scrollback erased
+    assert len(rounds) == 3 and rounds[0].endswith(clear) and rounds[1].endswith(clear)
+    text = [re.sub(r"\x1b\[[0-9;]*m|\s+", "", part.decode(errors="replace")) for part in rounds]  # styles and wrapping
+    assert "(started)" in text[1] and "(change1)" not in text[1]
+    assert "(change1)" in text[2] and "(started)" not in text[2]

@@ -130,7 +130,8 @@ _shared_lock = threading.Lock()
 
 
 def enabled() -> bool:
-    return os.environ.get("GRADER_POOL", "1") != "0" and hasattr(socket, "send_fds") and hasattr(os, "fork")
+    posix = sys.platform != "win32" and hasattr(socket, "send_fds") and hasattr(os, "fork")
+    return posix and os.environ.get("GRADER_POOL", "1") != "0"
 
 
 def shared() -> Zygote | None:

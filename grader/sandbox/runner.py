@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader.sandbox import cgroup, landlock, namespaces, pool, schedule
+from grader.sandbox import cgroup, connect, landlock, namespaces, pool, schedule
 from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
@@ -72,6 +72,15 @@ def confinement_report() -> list[str]:
     return missing
 
 
+# Windows has no fork, rlimits, namespaces or Landlock: the worker is a plain child process
+# (own process, time limits, killed at the end) and the report says the confinement is reduced.
+WINDOWS = sys.platform == "win32"
+REDUCED_NOTE = (
+    "Windows: your code ran in a child process with time limits only (no memory, output, network or file limits); "
+    "grades that count come from a Linux machine."
+)
+
+
 class SandboxError(Exception):
     """The learner's app could not answer: it hung, crashed or broke the protocol."""
 
@@ -95,7 +104,7 @@ class Sandbox:
         self.limits = limits or Limits()
         self.process: subprocess.Popen | pool.PooledProcess | None = None
         self.channel: Channel | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="grader-")
+        self._tmp = tempfile.TemporaryDirectory(prefix="grader-", ignore_cleanup_errors=True)
         os.chmod(self._tmp.name, 0o711)  # a worker with a uid of its own must reach its workdir
         self.output_path = Path(self._tmp.name) / "output.txt"
         self.workdir = Path(self._tmp.name) / "work"
@@ -111,17 +120,10 @@ class Sandbox:
     def start(self) -> LoadReport:
         self.stop(verify=True)
         self.starts += 1
+        if WINDOWS:
+            return self._loaded(self._start_connected())
         parent_sock, child_sock = socket.socketpair()
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(self.workdir),
-            "TMPDIR": str(self.workdir),
-            "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONIOENCODING": "utf-8",
-            "GRADER_IN_SANDBOX": "1",
-            "GRADER_PARENT_PID": str(os.getpid()),  # lets the worker tell that the grader died while it started
-        }
+        env = self._env()
         with self.output_path.open("ab") as out:
             zygote = pool.shared()
             try:
@@ -151,6 +153,41 @@ class Sandbox:
             except OSError:
                 self.group.remove()
                 self.group = None
+        return self._loaded()
+
+    def _env(self) -> dict:
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.workdir),
+            "TMPDIR": str(self.workdir),
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONIOENCODING": "utf-8",
+            "GRADER_IN_SANDBOX": "1",
+            "GRADER_PARENT_PID": str(os.getpid()),  # lets the worker tell that the grader died while it started
+        }
+
+    def _start_connected(self) -> str:
+        """Windows: a plain child process that connects back over loopback; "" or why it did not start."""
+        listener = connect.Listener()
+        # Python on Windows needs these to start (and to find a temporary folder).
+        env = {**self._env(), **listener.env(), **{k: os.environ[k] for k in ("SYSTEMROOT", "TEMP", "TMP") if k in os.environ}}
+        with self.output_path.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-u", "-m", "grader.sandbox.worker", "--connect"],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=self.workdir, env=env,
+            )
+        try:
+            self.channel = Channel(listener.accept(self.limits.load_seconds))
+        except TimeoutError:
+            return f"the app's process did not start within {self.limits.load_seconds:g} s"
+        return ""
+
+    def _loaded(self, failed: str = "") -> LoadReport:
+        """Send the code to the started worker and read what loading it gave."""
+        if failed:
+            self.stop()
+            return LoadReport(app="crashed", cell_errors=[], detail=failed)
         spec = {
             "cells": [{"number": c.number, "source": c.source} for c in self.submission.cells],
             "sys_path": [str(self.submission.path.resolve().parent)],
@@ -192,6 +229,10 @@ class Sandbox:
                 self._verify()
             self.channel.close()
             self.channel = None
+        if self.process is not None and WINDOWS:
+            self.process.kill()  # TerminateProcess; children it started are not tracked (reduced confinement)
+            self.process.wait()
+            self.process = None
         if self.process is not None:
             pid = self.process.pid
             for kill in (os.kill, os.killpg):  # the pid too: a pooled worker may not have called setsid() yet
@@ -212,7 +253,7 @@ class Sandbox:
 
     @property
     def _own_uid(self) -> bool:
-        return os.geteuid() == 0 and self.limits.drop_privileges
+        return hasattr(os, "geteuid") and os.geteuid() == 0 and self.limits.drop_privileges
 
     def _verify(self) -> None:
         """A last look for tampering (and the worker's peak memory) before the worker is stopped."""

@@ -15,7 +15,6 @@ import asyncio
 import base64
 import ctypes
 import os
-import resource
 import signal
 import socket
 import sys
@@ -151,6 +150,8 @@ driver.loop.close()
 
 def apply_limits(limits: dict) -> None:
     """Memory and output-file limits on this process; its children inherit them."""
+    import resource  # POSIX only: Windows workers run without these limits (runner.REDUCED_NOTE)
+
     memory = limits.get("memory_bytes")
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -237,6 +238,10 @@ def confine(spec: dict) -> dict:
     """
     limits = spec.get("limits", {})
     applied: dict = {}
+    if sys.platform == "win32":
+        return applied  # no rlimits, namespaces, uids or Landlock there: the grader says so in the report
+    import resource
+
     apply_limits(limits)
     workdir = spec.get("workdir") or os.getcwd()
     own_uid = os.geteuid() == 0 and limits.get("drop_privileges", True)
@@ -340,7 +345,7 @@ def serve(channel: Channel, spec: dict) -> None:
     confine(spec)
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
-    b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, resource.getrusage
+    b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
     loop = asyncio.new_event_loop()
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
@@ -385,8 +390,9 @@ def serve(channel: Channel, spec: dict) -> None:
             elif op == "openapi":
                 reply["document"] = app.openapi()
             elif op == "verify":
-                usage = getrusage(resource.RUSAGE_SELF)
-                reply.update(peak_rss_kb=usage.ru_maxrss, cpu_seconds=usage.ru_utime + usage.ru_stime)
+                if getrusage is not None:
+                    usage = getrusage()
+                    reply.update(peak_rss_kb=usage.ru_maxrss, cpu_seconds=usage.ru_utime + usage.ru_stime)
             else:
                 reply["error"] = f"unknown op {op!r}"
         except BaseException as exc:  # noqa: BLE001
@@ -398,6 +404,16 @@ def serve(channel: Channel, spec: dict) -> None:
             send(reply)
         except (TypeError, ValueError) as exc:  # e.g. an OpenAPI document that is not JSON
             send({"id": message.get("id"), "error": f"{type(exc).__name__}: {exc}"[:500]})
+
+
+def _getrusage():
+    """This process's resource usage function (None on Windows), bound before learner code runs."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    getrusage, who = resource.getrusage, resource.RUSAGE_SELF  # bound now: learner code may patch the module
+    return lambda: getrusage(who)
 
 
 def _tamper_message(names: list[str]) -> str:
@@ -448,6 +464,10 @@ _parent: int | None = None
 
 def main() -> None:
     die_with_parent(int(os.environ.get("GRADER_PARENT_PID") or os.getppid()))
+    if sys.argv[1] == "--connect":  # Windows: no inherited socket (grader/sandbox/connect.py)
+        from grader.sandbox.connect import connect_back
+
+        run(connect_back())
     run(socket.socket(fileno=int(sys.argv[1])))
 
 

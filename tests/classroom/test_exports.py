@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import jsonschema
 import pytest
@@ -73,16 +74,27 @@ def test_csv_has_a_column_pair_per_lesson_and_a_total(csv_rows):
     assert all(len(row) == len(header) for row in csv_rows)
 
 
+def test_csv_first_row_gives_each_columns_maximum(csv_rows):
+    """Canvas's own convention: a `Points Possible` row under the header (its import skips it)."""
+    expected = ["Points Possible"]
+    for lesson in LESSONS:
+        expected += [str(lesson.exercise_points), str(lesson.quiz.max_score)]
+    assert csv_rows[1] == expected + [str(ALL_MAX)]
+    learners = csv_rows[2:]
+    for column in range(1, len(expected) + 1):
+        assert all(int(row[column]) <= int(csv_rows[1][column]) for row in learners if row[column] != "")
+
+
 def test_csv_has_one_row_per_learner_and_totals_add_up(csv_rows):
-    rows = {row[0]: row for row in csv_rows[1:]}
-    assert sorted(rows) == ["ann", "ben", "cat", "dan", "eve", "fay"] and len(csv_rows) == 7
+    rows = {row[0]: row for row in csv_rows[2:]}
+    assert sorted(rows) == ["ann", "ben", "cat", "dan", "eve", "fay"] and len(csv_rows) == 8
     for row in rows.values():
         points = [int(cell) for cell in row[1:-1] if cell != ""]
         assert int(row[-1]) == sum(points)
 
 
 def test_csv_values(csv_rows, gradebook):
-    rows = {row[0]: row for row in csv_rows[1:]}
+    rows = {row[0]: row for row in csv_rows[2:]}
     ann = rows["ann"]
     for i, lesson in enumerate(LESSONS):
         assert ann[1 + 2 * i : 3 + 2 * i] == [str(lesson.exercise_points), str(lesson.quiz.max_score)]
@@ -101,7 +113,7 @@ def test_csv_values(csv_rows, gradebook):
 
 
 def test_gradescope_results_follow_the_spec(learners, csv_rows):
-    totals = {row[0]: int(row[-1]) for row in csv_rows[1:]}
+    totals = {row[0]: int(row[-1]) for row in csv_rows[2:]}
     for student, learner in learners.items():
         result = json.loads(json.dumps(exports.gradescope_results(learner)))
         jsonschema.validate(result, formats.GRADESCOPE)
@@ -135,7 +147,7 @@ def test_gradescope_output_explains_failures(learners):
 
 
 def test_exercism_results_follow_the_v3_spec_and_github_classroom(learners, csv_rows):
-    totals = {row[0]: int(row[-1]) for row in csv_rows[1:]}
+    totals = {row[0]: int(row[-1]) for row in csv_rows[2:]}
     for student, learner in learners.items():
         result = json.loads(json.dumps(exports.exercism_results(learner)))
         jsonschema.validate(result, formats.EXERCISM_V3)
@@ -218,6 +230,34 @@ def test_export_command_writes_each_format(gradebook, tmp_path):
     assert done.exit_code == 2
     done = runner.invoke(app, ["export", "csv", "--db", str(tmp_path / "missing.db")])
     assert done.exit_code == 2 and "grader batch" in done.output
+
+
+def test_feedback_links_point_at_the_docs_url_set_at_export_time(gradebook, tmp_path, monkeypatch):
+    """Graded with the default (127.0.0.1) site; exported for learners, who open the published one."""
+    cat = next(r for r in gradebook.results() if r.student == "cat")
+    stored = [c["docs_url"] for c in cat.report_json["exercise"]["checks"] if not c["passed"]]
+    assert stored and all(url.startswith("http://127.0.0.1:8000/lessons/") for url in stored)
+    runner = CliRunner()
+
+    def links(*args: str, env: dict | None = None) -> tuple[list[str], str]:
+        done = runner.invoke(app, ["export", "gradescope", "--db", gradebook.url, "--student", "cat", *args], env=env)
+        assert done.exit_code == 0, done.output
+        outputs = " ".join(t["output"] for t in json.loads(done.stdout)["tests"])
+        return re.findall(r"Read: (\S+)", outputs), done.stderr
+
+    found, warning = links("--docs-url", "https://course.example.org/fastapi")
+    assert found and not warning
+    anchors = [url.split("#")[1] for url in stored if "#" in url]
+    assert all(url.startswith(f"https://course.example.org/fastapi/lessons/{FIRST.slug}/") for url in found)
+    assert sorted(url.split("#")[1] for url in found if "#" in url) == sorted(anchors)
+
+    found, warning = links(env={"GRADER_DOCS_URL": "https://env.example.org/"})
+    assert found and all(url.startswith("https://env.example.org/lessons/") for url in found) and not warning
+
+    monkeypatch.delenv("GRADER_DOCS_URL", raising=False)
+    found, warning = links()
+    assert all(url.startswith("http://127.0.0.1:8000/") for url in found)
+    assert "learners cannot open" in warning and "--docs-url" in warning
 
 
 def test_student_ids_cannot_escape_the_export_folder():

@@ -102,4 +102,5 @@ def test_batch_and_export_on_postgresql(pg_url, tmp_path):
     csv_out = subprocess.run([str(GRADER), "export", "csv", "--db", pg_url], capture_output=True, text=True, timeout=120)
     assert csv_out.returncode == 0, csv_out.stderr
     lines = csv_out.stdout.splitlines()
-    assert len(lines) == 4 and lines[1].startswith("ann,") and lines[1].endswith(f",{rows['ann'].score}")
+    assert len(lines) == 5 and lines[1].startswith("Points Possible,")
+    assert lines[2].startswith("ann,") and lines[2].endswith(f",{rows['ann'].score}")

@@ -1,0 +1,109 @@
+"""The terminal report of `grader check`: a crash is read first (printed last), and a
+check that hit a route the app does not have says so instead of a misleading hint."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import FastAPI, HTTPException
+from httpx2 import Headers
+from typer.testing import CliRunner
+
+from grader import expect
+from grader.cli import app
+from grader.client import LocalClient, Reply
+from grader.lessons import get_lesson
+
+LESSON = get_lesson("status-codes")
+ONLY_POST = '''
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+class BookIn(BaseModel):
+    title: str
+    author: str
+
+app = FastAPI()
+BOOKS = {}
+
+@app.post("/books", status_code=201)
+def create(book: BookIn):
+    new_id = max(BOOKS, default=0) + 1
+    BOOKS[new_id] = {"id": new_id, **book.model_dump()}
+    return BOOKS[new_id]
+'''
+
+
+def check(path, *args: str):
+    return CliRunner().invoke(app, ["check", str(path), "--lesson", LESSON.id, *args], env={"COLUMNS": "400"})
+
+
+def test_a_crash_is_the_last_thing_the_report_prints(tmp_path):
+    path = tmp_path / "bookshelf.py"
+    path.write_text(ONLY_POST + '\nraise RuntimeError("boom at the end")\n')
+    result = check(path)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    crash = out.rindex("RuntimeError: boom at the end")
+    assert out.count("boom at the end") == 1  # once, at the end: not also at the top
+    assert crash > out.index("Total ") > out.index("Quiz ") > out.index("Exercise ")
+    assert "Your code crashed" in out[out.index("Total "):]
+
+
+def test_code_that_never_loads_lists_the_checks_once_and_the_reason_last(tmp_path):
+    path = tmp_path / "bookshelf.py"
+    path.write_text("import nonexistent_module_xyz\n")
+    out = check(path).output
+    assert out.count("nonexistent_module_xyz") == 1 and out.rstrip().endswith("╯")
+    assert "No check could run" in out and "Not run:" not in out
+    assert out.rindex("nonexistent_module_xyz") > out.index("Total ")
+
+
+def test_every_check_that_hits_an_undefined_route_says_so_without_its_hint(tmp_path):
+    path = tmp_path / "bookshelf.py"
+    path.write_text(ONLY_POST)
+    report = json.loads(check(path, "--json").stdout)
+    by_name = {c["name"]: c for c in report["exercise"]["checks"]}
+    for name in ("get-book", "put-updates-200", "delete-204", "import-202", "get-unknown-404", "delete-unknown-404"):
+        assert by_name[name]["feedback"].startswith("No route for "), by_name[name]
+        assert ": define it." in by_name[name]["feedback"] and by_name[name]["hint"] == ""
+    assert by_name["list-books"]["feedback"].startswith("No route for GET /books: define it.")  # POST exists: 405
+    assert by_name["create-sets-location"]["hint"]  # a route that exists keeps its hint
+    assert "No route" not in by_name["create-sets-location"]["feedback"]
+
+
+def reply(method: str, path: str, status: int, body: dict) -> Reply:
+    return Reply(method, path, status, Headers({"content-type": "application/json"}), json.dumps(body).encode())
+
+
+def test_undeclared_route_tells_the_routers_404_from_the_apps():
+    document = {"paths": {"/books/{book_id}": {"get": {}}, "/files/{name:path}": {"get": {}}, "/": {"get": {}}}}
+    not_found, not_allowed = {"detail": "Not Found"}, {"detail": "Method Not Allowed"}
+    assert expect.undeclared_route(document, reply("GET", "/books/7", 404, not_found)) is None  # the app's own 404
+    assert expect.undeclared_route(document, reply("GET", "/books/7?x=1", 404, not_found)) is None
+    assert expect.undeclared_route(document, reply("GET", "/files/a/b.txt", 404, not_found)) is None
+    assert expect.undeclared_route(document, reply("GET", "/", 404, not_found)) is None
+    assert expect.undeclared_route(document, reply("DELETE", "/books/7", 405, not_allowed)) == "DELETE /books/7"
+    assert expect.undeclared_route(document, reply("GET", "/books/7/cover", 404, not_found)) == "GET /books/7/cover"
+    assert expect.undeclared_route(document, reply("GET", "/authors", 404, {"detail": "Author not found"})) is None
+    assert expect.undeclared_route(document, reply("GET", "/authors", 200, not_found)) is None
+
+
+def test_the_same_holds_in_the_notebooks_kernel_client():
+    """The in-notebook checks (LocalClient) get the same message from the same code."""
+    from grader.checks import Context
+    from grader.grade import run_checks
+
+    bookshelf = FastAPI()
+
+    @bookshelf.get("/books/{book_id}")
+    def get_book(book_id: int):
+        raise HTTPException(404)
+
+    client = LocalClient(bookshelf)
+    try:
+        results = {r.name: r for r in run_checks(LESSON, client, Context(seed=1))}
+    finally:
+        client.close()
+    assert results["create-status-201"].feedback.startswith("No route for POST /books: define it.")
+    assert results["get-unknown-404"].passed  # declared: its own 404 is the right answer
