@@ -31,7 +31,9 @@ EXIT_UNUSABLE = 2
 def _unusable(message: str) -> None:
     # escape: a path like `nb [copy].ipynb` is not markup. soft_wrap: one line however long the path
     # (rich wraps at 80 columns when stderr is not a terminal).
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    from grader.safetext import clean  # the message may quote a file name or its contents
+
+    err.print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -110,6 +112,7 @@ def batch(
                      "score": o.score, "max_score": o.max_score, "reason": o.reason}
                     for o in summary.outcomes
                 ],
+                "needs_a_look": [{"student": o.student, "source": o.source, "why": why} for o, why in summary.needs_a_look()],
             }
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:

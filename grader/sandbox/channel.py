@@ -30,16 +30,17 @@ class Channel:
         payload = json.dumps(message, separators=(",", ":")).encode()
         self.sock.sendall(HEADER.pack(len(payload)) + payload)
 
-    def recv(self, timeout: float | None = None) -> dict:
-        """Next message; raises TimeoutError, ChannelClosed or ProtocolError."""
+    def recv(self, timeout: float | None = None, limit: int | None = None) -> dict:
+        """Next message (at most `limit` bytes, else the channel's limit); raises TimeoutError, ChannelClosed or ProtocolError."""
         self.sock.settimeout(timeout)
         (length,) = HEADER.unpack(self._read(HEADER.size))
-        if length > self.max_message:
-            raise ProtocolError(f"message of {length} bytes is over the {self.max_message} byte limit")
+        limit = self.max_message if limit is None else min(limit, self.max_message)
+        if length > limit:
+            raise ProtocolError(f"message of {length} bytes is over the {limit} byte limit")
         try:
             message = json.loads(self._read(length))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ProtocolError(f"unreadable message: {exc}") from None
+        except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5000-digit number, 100000 nested lists
+            raise ProtocolError(f"unreadable message: {type(exc).__name__}: {str(exc)[:200]}") from None
         if not isinstance(message, dict):
             raise ProtocolError("message is not an object")
         return message
