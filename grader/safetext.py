@@ -22,7 +22,7 @@ CAPS = {
     "name": 200,  # a student id, a type name, a header name
     "header": 500,  # a header value shown in feedback
     "excerpt": 200,  # a response body excerpt
-    "message": 500,  # an exception's message, one cell error
+    "message": 400,  # an exception's message, one cell error (the worker sends 500: a cut one says so)
     "note": 1000,  # one note on a report
     "feedback": 2000,  # one check's feedback
     "reason": 2000,  # why a submission was not graded
