@@ -294,7 +294,9 @@ class ClassBatch:
         odd = _notebook(slug1)
         odd["metadata"]["grader"] = "capstone"
         for cell in odd["cells"]:
-            cell["metadata"]["nbgrader"] = "solution"
+            marks = cell["metadata"].get("nbgrader", {})
+            if not (marks.get("grade") and not marks.get("solution")):  # the autograded check cells stay recognisable
+                cell["metadata"]["nbgrader"] = "solution"
         _write(root / "ray" / f"{slug1}.ipynb", odd)
         odd_lesson = _notebook(slug1)
         odd_lesson["metadata"]["grader"] = {"lesson": ["capstone"]}
