@@ -94,8 +94,8 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None) -
         return Outcome(status=ERROR, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest, **base)
     not_run = [c for c in report.checks if c.feedback.startswith("Not run:")]
     loaded = not report.checks or len(not_run) < len(report.checks)
-    if not report.started:
-        look.append("untouched: nothing written yet")
+    if not report.started and report.quiz.score == 0:
+        look.append("looks untouched: no route defined, no quiz answer right")
     elif loaded and report.cell_errors:
         look.append(f"{report.cell_errors} cell(s) raised errors while the app still loaded")
     return Outcome(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from grader.lessons import Lesson, all_lessons
 from grader.safetext import file_name
-from grader.source import MAX_INPUT_BYTES
+from grader.source import MAX_INPUT_BYTES, too_big
 
 SUBMISSION_SUFFIXES = (".ipynb", ".py")
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", ".venv", "node_modules"}
@@ -135,7 +135,7 @@ def examine(path: Path, area: Path | None) -> tuple[Path, str]:
     if not stat.S_ISREG(info.st_mode):
         return path, f"{_kind(info.st_mode)}, not a file: skipped"
     if info.st_size > MAX_INPUT_BYTES:
-        return path, f"{info.st_size // 2**20} MB is more than the {MAX_INPUT_BYTES // 2**20} MB a submission may be"
+        return path, too_big(info.st_size)
     return path, ""
 
 

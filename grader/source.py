@@ -48,6 +48,10 @@ class Submission:
         return "\n\n".join(cell.source for cell in self.cells)
 
 
+def too_big(size: int) -> str:
+    return f"{size:,} bytes is more than the {MAX_INPUT_BYTES // 2**20} MB a submission may be"
+
+
 def _open_regular(path: Path) -> int:
     """An fd on `path` when it is a regular file of at most MAX_INPUT_BYTES; InputError otherwise.
 
@@ -65,7 +69,7 @@ def _open_regular(path: Path) -> int:
     if not stat.S_ISREG(info.st_mode):
         problem = "not a file"
     elif info.st_size > MAX_INPUT_BYTES:
-        problem = f"{info.st_size // (1024 * 1024)} MB is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MB a submission may be"
+        problem = too_big(info.st_size)
     if problem:
         os.close(fd)
         raise InputError(f"{path}: {problem}")

@@ -84,8 +84,8 @@ def test_size_cap_is_checked_before_reading(tmp_path):
     with big.open("wb") as fh:
         fh.truncate(MAX_INPUT_BYTES + 1)  # sparse: no disk, and it would be 100 MB of memory if read
     (job,) = discover([tmp_path])[0]
-    assert "MB is more than" in job.problem
-    with pytest.raises(InputError, match="MB is more than"):
+    assert "104,857,601 bytes is more than the 100 MB" in job.problem
+    with pytest.raises(InputError, match="bytes is more than the 100 MB"):
         load_submission(big)
 
 
