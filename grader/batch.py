@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from grader.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
 from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome, stored_key
