@@ -27,6 +27,9 @@ MAX_OPENAPI_NODES = 200_000
 MAX_LOADED_MESSAGE = 2 * 1024 * 1024
 MAX_OPENAPI_MESSAGE = 4 * 1024 * 1024
 REPLY_OVERHEAD = MAX_HEADER_BYTES * 2 + 64 * 1024  # headers as JSON, the id, the status, an error
+# `[` and `{` bytes in a request reply: an honest one has about 103 (the body is base64, which has none),
+# plus any inside its header strings.
+MAX_REPLY_CONTAINERS = 4096
 
 
 class Malformed(ValueError):

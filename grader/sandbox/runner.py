@@ -196,8 +196,10 @@ class Sandbox:
         return self.process is not None and self.channel is not None
 
     # -- requests ----------------------------------------------------------
-    def call(self, message: dict, timeout: float | None = None, stop_on_error: bool = True, limit: int = 64 * 1024) -> dict:
-        """Send one message and return the reply to it (at most `limit` bytes); raises SandboxError."""
+    def call(
+        self, message: dict, timeout: float | None = None, stop_on_error: bool = True, limit: int = 64 * 1024, max_containers: int | None = None
+    ) -> dict:
+        """Send one message and return the reply to it (bounded by `limit` bytes, `max_containers`); raises SandboxError."""
         if not self.alive:
             raise SandboxError("the app is not running")
         timeout = self.limits.request_seconds if timeout is None else timeout
@@ -205,7 +207,7 @@ class Sandbox:
         message = dict(message, id=secrets.token_hex(8))
         try:
             self.channel.send(message)
-            reply = self.channel.recv(timeout=timeout, limit=limit)
+            reply = self.channel.recv(timeout=timeout, limit=limit, max_containers=max_containers)
         except TimeoutError:
             halt()
             raise SandboxError(f"no answer within {timeout:g} s (the handler seems to hang); the app was stopped") from None
@@ -228,6 +230,7 @@ class Sandbox:
         reply = self.call(
             {"op": "request", "method": method, "url": url, "headers": headers, "body": base64.b64encode(body).decode()},
             limit=replies.reply_limit(self.limits.max_body_bytes),
+            max_containers=replies.MAX_REPLY_CONTAINERS,
         )
         try:
             return replies.response(reply, self.limits.max_body_bytes)
