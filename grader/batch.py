@@ -1,7 +1,8 @@
 """Grading many submissions: find them, grade them in parallel, store each result.
 
-Submissions come from folders, globs, files, or an nbgrader course's
-`submitted/<student>/<assignment>/` tree. Grading runs on a bounded pool of
+Submissions are found by `grader.discovery` (folders, globs, files, or an
+nbgrader course's `submitted/<student>/<assignment>/` tree; odd entries come
+as jobs with a problem, recorded as unusable). Grading runs on a bounded pool of
 threads: each one waits on its own sandbox child (`grade_path`), where the
 learner's code runs, so threads are enough to keep the cores busy, and every
 database write happens here in the parent, one commit per submission.
@@ -9,151 +10,21 @@ database write happens here in the parent, one commit per submission.
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import itertools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome
-from grader.lessons import Lesson, UnknownLesson, all_lessons
+from grader.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
+from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome, stored_key
+from grader.lessons import Lesson, UnknownLesson, all_lessons, get_lesson
+from grader.safetext import file_name, safe
 from grader.sandbox.runner import Limits
-from grader.source import InputError
-
-SUBMISSION_SUFFIXES = (".ipynb", ".py")
-SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", ".venv", "node_modules"}
-GLOB_CHARS = set("*?[")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One file to grade, and whose it is."""
-
-    student: str
-    path: Path
-    lesson_id: str | None = None  # forced lesson (nbgrader assignment or --lesson); else the grader decides
-
-    @property
-    def source(self) -> str:
-        return str(self.path)
-
-
-# -- finding submissions ---------------------------------------------------------
-
-
-def _lesson_names() -> dict[str, Lesson]:
-    names = {}
-    for lesson in all_lessons():
-        names[lesson.slug] = lesson
-        names[lesson.id] = lesson
-    return names
-
-
-def split_stem(stem: str, names: dict[str, Lesson]) -> tuple[str, Lesson | None]:
-    """`alice-01-status-codes` -> (`alice`, lesson 01): a lesson name written before or after the student's."""
-    if stem in names:
-        return "", names[stem]
-    for name in sorted(names, key=len, reverse=True):
-        if len(stem) <= len(name) + 1:
-            continue
-        for sep in ("-", "_", "."):
-            if stem.endswith(sep + name):
-                return stem[: -len(name) - 1], names[name]
-            if stem.startswith(name + sep):
-                return stem[len(name) + 1 :], names[name]
-    return stem, None
-
-
-def student_from_stem(stem: str, names: dict[str, Lesson]) -> str:
-    return split_stem(stem, names)[0]
-
-
-def student_for(path: Path, root: Path | None, names: dict[str, Lesson]) -> str:
-    """Whose file this is: the first folder under the root, else the file's name, else its folder's name."""
-    if root is not None:
-        relative = path.relative_to(root)
-        if len(relative.parts) > 1:
-            return relative.parts[0]
-    if path.stem in names:  # `alice/01-status-codes.ipynb`: the folder names the student
-        return path.parent.resolve().name
-    return student_from_stem(path.stem, names)
-
-
-def _walk(folder: Path) -> list[Path]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-        found.extend(Path(dirpath) / name for name in sorted(filenames) if name.endswith(SUBMISSION_SUFFIXES))
-    return found
-
-
-def nbgrader_submitted(folder: Path) -> Path | None:
-    """The `submitted/` folder when `folder` is it or is an nbgrader course root."""
-    if folder.name == "submitted":
-        return folder
-    if (folder / "submitted").is_dir() and (folder / "nbgrader_config.py").is_file():
-        return folder / "submitted"
-    return None
-
-
-def _nbgrader_jobs(submitted: Path, names: dict[str, Lesson]) -> list[Job]:
-    jobs = []
-    for student in sorted(p for p in submitted.iterdir() if p.is_dir()):
-        for assignment in sorted(p for p in student.iterdir() if p.is_dir()):
-            lesson = names.get(assignment.name)
-            for path in _walk(assignment):
-                if path.suffix == ".ipynb":
-                    jobs.append(Job(student.name, path.resolve(), lesson.id if lesson else None))
-    return jobs
-
-
-def discover(specs: Iterable[str | Path], lesson_id: str | None = None) -> tuple[list[Job], list[str]]:
-    """Expand folders, globs and files into jobs; return them and the specs that matched nothing."""
-    names = _lesson_names()
-    jobs: dict[Path, Job] = {}
-    unmatched = []
-
-    def add(job: Job) -> None:
-        if lesson_id:
-            job = Job(job.student, job.path, lesson_id)
-        jobs.setdefault(job.path, job)
-
-    for spec in specs:
-        text = str(spec)
-        path = Path(text).expanduser()
-        before = len(jobs)
-        if path.is_dir():
-            submitted = nbgrader_submitted(path)
-            if submitted is not None:
-                for job in _nbgrader_jobs(submitted, names):
-                    add(job)
-            else:
-                for file in _walk(path):
-                    add(Job(student_for(file, path, names), file.resolve()))
-        elif path.exists() or path.is_symlink():
-            add(Job(student_for(path, None, names), path.resolve()))
-        elif GLOB_CHARS & set(text):
-            for match in sorted(glob.glob(os.path.expanduser(text), recursive=True)):
-                file = Path(match)
-                if file.is_file() and file.suffix in SUBMISSION_SUFFIXES:
-                    add(Job(student_for(file, None, names), file.resolve()))
-        if len(jobs) == before:
-            unmatched.append(text)
-    return list(jobs.values()), unmatched
-
+from grader.source import InputError, file_digest, load_submission
 
 # -- grading one ---------------------------------------------------------------------
-
-
-def file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def _lesson_hint(job: Job, names: dict[str, Lesson]) -> str | None:
@@ -161,6 +32,7 @@ def _lesson_hint(job: Job, names: dict[str, Lesson]) -> str | None:
     if job.lesson_id:
         return job.lesson_id
     for candidate in (job.path.stem, job.path.parent.name):
+        candidate = file_name(candidate)
         if candidate in names:
             return names[candidate].id
         lesson = split_stem(candidate, names)[1]
@@ -169,22 +41,62 @@ def _lesson_hint(job: Job, names: dict[str, Lesson]) -> str | None:
     return None
 
 
+class LessonConflict(InputError):
+    """The file's name and its notebook's metadata name different lessons."""
+
+
+def choose_lesson(job: Job, claimed: str | None, names: dict[str, Lesson]) -> tuple[Lesson, list[str]]:
+    """The lesson to grade a job as, and what needs a look about that choice.
+
+    A forced lesson (--lesson, the nbgrader assignment) wins, with a note when
+    the metadata disagrees. Otherwise a name and metadata that disagree make
+    the file unusable: grading it as either could replace another lesson's grade.
+    """
+    named = lesson_in_name(job.path, names)
+    meta = get_lesson(claimed) if isinstance(claimed, str) and claimed else None  # UnknownLesson: unusable
+    if job.lesson_id:
+        lesson = get_lesson(job.lesson_id)
+        if meta is not None and meta.id != lesson.id:
+            return lesson, [f"the notebook's metadata says lesson {meta.slug}; graded as {lesson.slug}"]
+        return lesson, []
+    if named is not None and meta is not None and named.id != meta.id:
+        raise LessonConflict(
+            f"the file name says lesson {named.slug} but the notebook's metadata says {meta.slug}: "
+            "not graded, so that neither lesson's grade is replaced (rename the file, or grade it with --lesson)"
+        )
+    if meta is None and named is None:
+        raise InputError("cannot tell which lesson this is: name the file after it, or grade it with --lesson ID")
+    return meta or named, []
+
+
 def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None) -> Outcome:
     """Grade one submission; never raises: a bad submission becomes an outcome with its reason."""
-    from grader.grade import grade_path  # the one call a warm worker pool would replace
+    from grader.grade import grade_submission  # the one call a warm worker pool would replace
 
-    digest = file_digest(job.path)
-    names = _lesson_names()
-    base = {"student": job.student, "source": job.source, "digest": digest}
+    names = lesson_names()
+    base = {"student": job.student, "source": job.source}
+    if job.problem:
+        return Outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=job.problem, digest="", **base)
+    digest = ""
     try:
-        report = grade_path(job.path, lesson_id=job.lesson_id, limits=limits, seed=seed)
+        submission = load_submission(job.path)
+        digest = submission.digest
+        lesson, look = choose_lesson(job, submission.claimed_lesson, names)
+        report = grade_submission(submission, lesson, limits=limits, seed=seed)
+    except LessonConflict as exc:
+        return Outcome(status=UNUSABLE, lesson_id=None, reason=str(exc), digest=digest, **base)
     except (InputError, UnknownLesson) as exc:
         reason = str(exc).strip("'\"").removeprefix(f"{job.path}: ")
-        return Outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=reason, **base)
+        return Outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest or file_digest(job.path), **base)
     except Exception as exc:  # noqa: BLE001 - the grader failing on one file must not stop the batch
-        return Outcome(status=ERROR, lesson_id=_lesson_hint(job, names), reason=f"the grader failed: {type(exc).__name__}: {exc}", **base)
+        reason = f"the grader failed: {type(exc).__name__}: {exc}"
+        return Outcome(status=ERROR, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest, **base)
     not_run = [c for c in report.checks if c.feedback.startswith("Not run:")]
     loaded = not report.checks or len(not_run) < len(report.checks)
+    if not report.started and report.quiz.score == 0:
+        look.append("looks untouched: no route defined, no quiz answer right")
+    elif loaded and report.cell_errors:
+        look.append(f"{report.cell_errors} cell(s) raised errors while the app still loaded")
     return Outcome(
         status=GRADED if loaded else NOT_LOADED,
         lesson_id=report.lesson.id,
@@ -195,6 +107,8 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None) -
         quiz_max=report.quiz.max_score,
         seed=report.seed,
         report=report.to_json(),
+        digest=digest,
+        look=look,
         **base,
     )
 
@@ -216,6 +130,21 @@ class BatchSummary:
     def problems(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status != GRADED]
 
+    def needs_a_look(self) -> list[tuple[Outcome, list[str]]]:
+        """Each outcome an instructor should open, with why: not graded, untouched, crashed cells,
+        metadata that disagrees, or one of two submissions for one lesson by one student."""
+        per_lesson = Counter((o.student, o.lesson_id) for o in self.outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED))
+        found = []
+        for outcome in sorted(self.outcomes, key=lambda o: (o.student, o.source)):
+            why = list(outcome.look)
+            if outcome.status != GRADED:
+                why.insert(0, outcome.reason)
+            if outcome.status in (GRADED, NOT_LOADED) and per_lesson[(outcome.student, outcome.lesson_id)] > 1:
+                why.append(f"one of {per_lesson[(outcome.student, outcome.lesson_id)]} submissions for lesson {outcome.lesson_id} by this student (the export keeps the latest)")
+            if why:
+                found.append((outcome, why))
+        return found
+
 
 def default_jobs() -> int:
     """Two per core: a job's thread mostly waits on its sandbox, so one per core leaves cores idle
@@ -229,7 +158,7 @@ def pending(jobs: list[Job], gradebook: Gradebook, regrade: bool = False) -> lis
     if regrade:
         return list(jobs)
     done = gradebook.digests()
-    return [job for job in jobs if done.get((job.student, job.source)) != file_digest(job.path)]
+    return [job for job in jobs if done.get(stored_key(job.student, job.source)) != ("" if job.problem else file_digest(job.path))]
 
 
 def run_batch(

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from grader.batch import BatchSummary
 from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Outcome
+from grader.safetext import clean  # student ids, paths and reasons come from the class folder and the code
 
 STYLES = {GRADED: "green", NOT_LOADED: "yellow", UNUSABLE: "red", ERROR: "bold red"}
 LABELS = {GRADED: "graded", NOT_LOADED: "graded, code did not load", UNUSABLE: "unusable", ERROR: "grader error"}
@@ -22,16 +23,16 @@ def _shown_path(source: str) -> str:
     """Relative to the working folder when inside it: shorter to read."""
     path = Path(source)
     try:
-        return str(path.relative_to(Path.cwd()))
+        return clean(str(path.relative_to(Path.cwd())))
     except ValueError:
-        return source
+        return clean(source)
 
 
 def describe(outcome: Outcome) -> str:
-    lesson = outcome.lesson_id or "?"
+    student, lesson = clean(outcome.student), clean(outcome.lesson_id or "?")
     if outcome.status in (GRADED, NOT_LOADED):
-        return f"{outcome.student} · {lesson}: {outcome.score}/{outcome.max_score}"
-    return f"{outcome.student} · {lesson}: {LABELS[outcome.status]}"
+        return f"{student} · {lesson}: {outcome.score}/{outcome.max_score}"
+    return f"{student} · {lesson}: {LABELS[outcome.status]}"
 
 
 @contextmanager
@@ -77,13 +78,15 @@ def render_summary(summary: BatchSummary, gradebook_url: str, console: Console) 
     if graded:
         full = sum(o.score == o.max_score for o in graded)
         console.print(f"Full marks: {full} of {len(graded)} graded.")
-    if summary.problems:
+    look = summary.needs_a_look()
+    if look:
         console.print("[bold]Submissions that need a look[/]")
-        for outcome in sorted(summary.problems, key=lambda o: (o.student, o.source)):
+        for outcome, why in look:
             console.print(
-                f"  [bold]{escape(outcome.student)}[/] {escape(_shown_path(outcome.source))} "
+                f"  [bold]{escape(clean(outcome.student))}[/] {escape(_shown_path(outcome.source))} "
                 f"[{STYLES[outcome.status]}]{LABELS[outcome.status]}[/]",
                 highlight=False,
             )
-            console.print(f"      {escape(outcome.reason)}", highlight=False)
-    console.print(f"Gradebook: {escape(gradebook_url)}")
+            for line in why:
+                console.print(f"      {escape(clean(line))}", highlight=False)
+    console.print(f"Gradebook: {escape(clean(gradebook_url))}")

@@ -59,12 +59,23 @@ def _options(
     show_version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print the grader's version and exit."),
 ) -> None:
     """Grade FastAPI response-contract exercises."""
+def _gradebook_location(db: Optional[str], db_file: Optional[Path]) -> Optional[str]:
+    """--db, --db-file, GRADER_DB_URL or GRADER_DB_URL_FILE (see grader.credentials); exits 2 on an unreadable file."""
+    from grader.credentials import CredentialError, gradebook_location, hide_process
+
+    hide_process()  # the URL may hold a password: keep this process's memory and environment private
+    try:
+        return gradebook_location(db, db_file)
+    except CredentialError as exc:
+        _unusable(str(exc))
 
 
 def _unusable(message: str) -> None:
     # escape: a path like `nb [copy].ipynb` is not markup. soft_wrap: one line however long the path
     # (rich wraps at 80 columns when stderr is not a terminal).
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    from grader.safetext import clean  # the message may quote a file name or its contents
+
+    err.print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -131,7 +142,8 @@ def list_lessons() -> None:
 @app.command()
 def batch(
     paths: list[str] = typer.Argument(..., help="Folders, files or globs; an nbgrader course (or its submitted/ folder) takes student ids from it."),
-    db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: gradebook.db]."),
+    db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL."),
+    db_file: Optional[Path] = typer.Option(None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Submissions graded at once [default: twice the number of cores]."),
     regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook already has."),
     lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Grade every file as this lesson."),
@@ -153,9 +165,10 @@ def batch(
     _warn_if_weakly_confined()
     found, unmatched = discover(paths, lesson_id=lesson)
     for spec in unmatched:
-        err.print(f"[yellow]warning:[/] no submissions in {spec}", highlight=False)
+        err.print(f"[yellow]warning:[/] no submissions in {escape(spec)}", highlight=False)
     if not found:
         _unusable("no submissions found (.ipynb or .py files)")
+    db = _gradebook_location(db, db_file)
     with Gradebook(db) as gradebook:
         with progress_display(err) as (on_start, on_result):
             summary = run_batch(found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result)
@@ -169,6 +182,7 @@ def batch(
                      "score": o.score, "max_score": o.max_score, "reason": o.reason}
                     for o in summary.outcomes
                 ],
+                "needs_a_look": [{"student": o.student, "source": o.source, "why": why} for o, why in summary.needs_a_look()],
             }
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:
@@ -178,7 +192,8 @@ def batch(
 @app.command()
 def export(
     format: str = typer.Argument(..., help="csv, gradescope or exercism (Exercism v3, read by GitHub Classroom)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: gradebook.db]."),
+    db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL."),
+    db_file: Optional[Path] = typer.Option(None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="CSV: the file [default: stdout]. JSON: the folder that gets <student>/results.json."),
     lessons: Optional[list[str]] = typer.Option(None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."),
     student: Optional[str] = typer.Option(None, "--student", help="Only this learner; a JSON format then prints to stdout without --out."),
@@ -196,6 +211,7 @@ def export(
 
     if format not in exports.FORMATS:
         _unusable(f"unknown format {format!r}: choose one of {', '.join(exports.FORMATS)}")
+    db = _gradebook_location(db, db_file)
     url = database_url(db)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         _unusable(f"no gradebook at {url.removeprefix('sqlite:///')}: run `grader batch` first")

@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 
 from httpx2 import Headers
 
+from grader.safetext import CAPS, clean, safe
 from grader.sandbox.runner import Sandbox, SandboxError
-
-EXCERPT = 200
 
 
 class AppUnavailable(Exception):
@@ -44,18 +43,21 @@ class Reply:
     def request_line(self) -> str:
         return f"{self.method} {self.path}"
 
-    def body_excerpt(self, limit: int = EXCERPT) -> str:
+    def body_excerpt(self) -> str:
         if not self.content:
             return "(empty body)"
-        text = self.text
-        return text if len(text) <= limit else text[:limit] + "…"
+        limit = CAPS["excerpt"]
+        if len(self.content) <= 4 * limit:  # a character is at most 4 bytes: small enough to decode whole
+            return safe(self.text, "excerpt")
+        shown = self.content[: 4 * limit].decode("utf-8", "replace")[:limit]  # never decode a 4 MB body for this
+        return clean(shown) + f"… (cut, {len(self.content) - len(shown.encode())} more bytes)"
 
     def summary(self, header: str | None = None) -> str:
         """`200, body {"id": 1}` (plus one header when it matters), for feedback."""
         parts = [str(self.status_code)]
         if header:
             value = self.headers.get(header)
-            parts.append(f"{header}: {value}" if value is not None else f"no {header} header")
+            parts.append(f"{header}: {safe(value, 'header')}" if value is not None else f"no {header} header")
         parts.append(f"body {self.body_excerpt()}")
         return ", ".join(parts)
 

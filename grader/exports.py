@@ -19,6 +19,7 @@ the one that was set when the submission was graded: learners must be able to op
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -256,18 +257,40 @@ def exercism_results(learner: Learner, docs_base: str | None = None) -> dict:
 # -- writing -----------------------------------------------------------------------------------
 
 
+def _short_hash(student: str) -> str:
+    return hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
 def safe_name(student: str) -> str:
-    """A folder name for a learner id: no path separators, no dot-only names."""
-    name = re.sub(r"[^\w.@+-]", "_", student).strip(".")
-    return name or "_"
+    """A folder name for a learner id: no path separators, no dot-only names.
+
+    An id that had to change (`a/b` and `a_b` would both give `a_b`) gets a
+    short hash of the id itself, so two learners never share a folder.
+    """
+    name = re.sub(r"[^\w.@+-]", "_", student).strip(".")[:100] or "_"
+    return name if name == student else f"{name}-{_short_hash(student)}"
+
+
+def folder_names(students: list[str]) -> dict[str, str]:
+    """Each learner's export folder, unique even where a file system ignores case (`Ann`, `ann`)."""
+    used: set[str] = set()
+    names = {}
+    for student in sorted(students):
+        name = safe_name(student)
+        if name.casefold() in used:
+            name = f"{name}-{_short_hash(student)}"
+        used.add(name.casefold())
+        names[student] = name
+    return names
 
 
 def write_per_learner(rows: list[Learner], out_dir: Path, build) -> list[Path]:
+    folders = folder_names([learner.student for learner in rows])
     written = []
     for learner in rows:
-        path = out_dir / safe_name(learner.student) / "results.json"
+        path = out_dir / folders[learner.student] / "results.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(build(learner), indent=2, ensure_ascii=False) + "\n")
+        path.write_text(json.dumps(build(learner), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
 

@@ -18,10 +18,12 @@ from grader.expect import NoRoute
 from grader.lessons import Lesson, get_lesson, lesson_from_filename
 from grader.quiz import QuizResult, read_answers, score_quiz
 from grader.sandbox import runner
+from grader.safetext import file_name, safe
 from grader.sandbox.runner import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
 MAX_RESTARTS = 2
+SHOWN_CELL_ERRORS = 10  # a notebook with 300 failing cells gets the first ten and a count
 # All checks of one grading together; a slow (not hung) app cannot stretch a run past this.
 CHECKS_BUDGET_SECONDS = 90.0
 
@@ -60,6 +62,7 @@ class GradeReport:
     output: str = ""
     seed: int = 0
     started: bool = True  # False: the app loaded cleanly with no routes yet (an untouched exercise)
+    cell_errors: int = 0  # cells that raised while the code loaded (not in the JSON: the notes say which)
     crashes: list[str] = field(default_factory=list)  # the notes that say the code raised or did not load
 
     @property
@@ -113,7 +116,7 @@ def _result(check: Check, lesson: Lesson, passed: bool, feedback: str, hint: boo
         passed=passed,
         points=check.points if passed else 0,
         max_points=check.points,
-        feedback=feedback,
+        feedback=safe(feedback, "feedback"),  # it may quote the app's response or an exception
         hint="" if passed or not hint else check.hint,
         docs_url=lesson.page_url(check.docs) if check.docs else lesson.page_url(),
     )
@@ -227,7 +230,9 @@ def grade_submission(
 
     with Sandbox(submission, limits) as sandbox:
         load = sandbox.start()
-        crashes = [format_cell_error(e, submission.kind) for e in load.cell_errors]
+        crashes = [format_cell_error(e, submission.kind) for e in load.cell_errors[:SHOWN_CELL_ERRORS]]
+        if len(load.cell_errors) > SHOWN_CELL_ERRORS:
+            crashes.append(f"… and {len(load.cell_errors) - SHOWN_CELL_ERRORS} more cells raised errors.")
         if load.app == "ok":
             client = SandboxClient(sandbox)
             restarts = {"left": MAX_RESTARTS}
@@ -249,10 +254,12 @@ def grade_submission(
         problem = f"Not graded: {sandbox.tampered}. Only the app's own HTTP responses can earn points."
         crashes.append(problem)
         checks = [_result(check, lesson, False, problem) for check in lesson.checks]
-    notes.extend(crashes)
+    crashes = [safe(note, "note") for note in crashes]
+    notes = [safe(note, "note") for note in notes] + crashes
     report = GradeReport(
-        lesson=lesson, source=str(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed, crashes=crashes
+        lesson=lesson, source=file_name(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed, crashes=crashes
     )
+    report.cell_errors = len(load.cell_errors)
     report.started = not (load.app == "ok" and load.route_count == 0 and not load.cell_errors and report.exercise_score == 0)
     if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
         report.notes.append(f"Where to start: {lesson.start_hint}")

@@ -8,15 +8,18 @@ file's digest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from grader.safetext import clean, safe, safe_tree
 
 DEFAULT_DB = "gradebook.db"
 
@@ -26,6 +29,7 @@ NOT_LOADED = "not_loaded"  # graded, but the code crashed, hung or defined no ap
 UNUSABLE = "unusable"  # not a gradable file (bad notebook, not UTF-8, unknown lesson): nothing graded
 ERROR = "error"  # the grader itself failed on this submission
 STATUSES = (GRADED, NOT_LOADED, UNUSABLE, ERROR)
+STUDENT_CHARS, SOURCE_CHARS = 200, 1000  # the key columns' sizes (PostgreSQL enforces them)
 
 
 class Base(DeclarativeBase):
@@ -37,8 +41,8 @@ class Result(Base):
     __table_args__ = (UniqueConstraint("student", "source", name="uq_grader_results_student_source"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    student: Mapped[str] = mapped_column(String(200), index=True)
-    source: Mapped[str] = mapped_column(String(1000))  # the file's resolved path
+    student: Mapped[str] = mapped_column(String(STUDENT_CHARS), index=True)
+    source: Mapped[str] = mapped_column(String(SOURCE_CHARS))  # the file's resolved path
     digest: Mapped[str] = mapped_column(String(64))  # sha256 of the bytes graded; "" when unreadable
     lesson_id: Mapped[str | None] = mapped_column(String(100), index=True)
     status: Mapped[str] = mapped_column(String(20))
@@ -80,6 +84,7 @@ class Outcome:
     quiz_max: int = 0
     seed: int | None = None
     report: dict | None = None
+    look: list[str] = field(default_factory=list)  # why a graded submission needs a look (this run's summary only)
 
     @property
     def score(self) -> int:
@@ -88,6 +93,20 @@ class Outcome:
     @property
     def max_score(self) -> int:
         return self.exercise_max + self.quiz_max
+
+
+def _fit(text: str, size: int) -> str:
+    """Clean `text` and fit it in a column of `size` characters, keeping distinct texts distinct."""
+    text = clean(text)
+    if len(text) <= size:
+        return text
+    tail = "…" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    return text[: size - len(tail)] + tail
+
+
+def stored_key(student: str, source: str) -> tuple[str, str]:
+    """The (student, source) a result is stored under: clean, and short enough for its columns."""
+    return _fit(student, STUDENT_CHARS), _fit(source, SOURCE_CHARS)
 
 
 def database_url(db: str | None) -> str:
@@ -129,28 +148,32 @@ class Gradebook:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def digests(self) -> dict[tuple[str, str], str]:
-        """(student, source) -> digest of what was graded, for every stored result."""
+        """(student, source) -> digest of what was graded, for every stored result (keys as `stored_key` gives them)."""
         with Session(self.engine) as session:
             rows = session.execute(select(Result.student, Result.source, Result.digest))
             return {(student, source): digest for student, source, digest in rows}
 
     def record(self, outcome: Outcome) -> Result:
-        """Store one result (replacing an earlier one for the same file) and commit it now."""
+        """Store one result (replacing an earlier one for the same file) and commit it now.
+
+        Text is stored as `grader.safetext` cleans it: a surrogate (which no
+        UTF-8 encoder takes) or a NUL (which PostgreSQL refuses) becomes a
+        visible escape, and ids fit their columns.
+        """
+        student, source = stored_key(outcome.student, outcome.source)
         with Session(self.engine, expire_on_commit=False) as session:
-            row = session.scalars(
-                select(Result).where(Result.student == outcome.student, Result.source == outcome.source)
-            ).one_or_none()
+            row = session.scalars(select(Result).where(Result.student == student, Result.source == source)).one_or_none()
             if row is None:
-                row = Result(student=outcome.student, source=outcome.source)
+                row = Result(student=student, source=source)
                 session.add(row)
-            row.digest = outcome.digest
-            row.lesson_id = outcome.lesson_id
+            row.digest = clean(outcome.digest)
+            row.lesson_id = outcome.lesson_id  # a known lesson id, or None
             row.status = outcome.status
-            row.reason = outcome.reason
+            row.reason = safe(outcome.reason, "reason")
             row.exercise_score, row.exercise_max = outcome.exercise_score, outcome.exercise_max
             row.quiz_score, row.quiz_max = outcome.quiz_score, outcome.quiz_max
             row.seed = outcome.seed
-            row.report = json.dumps(outcome.report, ensure_ascii=False) if outcome.report is not None else None
+            row.report = json.dumps(safe_tree(outcome.report), ensure_ascii=False) if outcome.report is not None else None
             row.graded_at = datetime.now(timezone.utc)
             session.commit()
             return row

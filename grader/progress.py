@@ -196,10 +196,12 @@ def render(rows: list[LessonProgress], folder: Path, console=None) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from grader.safetext import clean  # an unreadable notebook's error quotes its path and contents
+
     console = console or Console()
     styles = {DONE: "bold green", IN_PROGRESS: "yellow", NOT_STARTED: "dim", MISSING: "red", UNREADABLE: "red"}
     marks = {DONE: "✔", IN_PROGRESS: "…", NOT_STARTED: "·", MISSING: "✘", UNREADABLE: "✘"}
-    table = Table(title=f"Your progress ({escape(str(folder))})", title_justify="left")
+    table = Table(title=f"Your progress ({escape(clean(str(folder)))})", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("Lesson")
     table.add_column("Exercise", justify="right")
@@ -219,4 +221,4 @@ def render(rows: list[LessonProgress], folder: Path, console=None) -> None:
     earned = sum(row.exercise_score + row.quiz_score for row in rows)
     total = sum(row.exercise_max + row.quiz_max for row in rows)
     console.print(f"{done} of {len(rows)} lessons done · {earned}/{total} points")
-    console.print(Panel(escape(next_step(rows)), title="Next step", border_style="cyan", expand=False))
+    console.print(Panel(escape(clean(next_step(rows))), title="Next step", border_style="cyan", expand=False))

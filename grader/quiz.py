@@ -142,7 +142,7 @@ def read_answers(code: str) -> tuple[dict, list[str]]:
     answers: dict = {}
     try:
         tree = ast.parse(code)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: a NUL byte; the others: absurd nesting
         return answers, notes
     for node in tree.body:
         try:
@@ -169,7 +169,7 @@ def read_answers(code: str) -> tuple[dict, list[str]]:
                 and node.value.args
             ):
                 answers.update(ast.literal_eval(node.value.args[0]))
-        except (ValueError, TypeError, SyntaxError):
+        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
             notes.append(
                 f"Line {node.lineno}: {ANSWERS_NAME} must be written with plain letters, e.g. {{1: \"b\"}}; "
                 "this line was not read."

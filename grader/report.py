@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.grade import GradeReport
+from grader.safetext import clean  # every string a submission could shape goes through it before printing
 
 
 def to_json(report: GradeReport) -> str:
@@ -39,7 +40,7 @@ def _render_todo(report: GradeReport, console: Console) -> None:
     where = ""
     if report.source.endswith(".ipynb"):
         where = (
-            f" Open {report.source.rsplit('/', 1)[-1]} in JupyterLab (`make lab`), write your code in the cell "
+            f" Open {clean(report.source.rsplit('/', 1)[-1])} in JupyterLab (`make lab`), write your code in the cell "
             "marked `# YOUR CODE HERE` and run all cells: the check cells at the end show this list and turn green as you go."
         )
     console.print(Text("Nothing to grade yet: here is what to build." + where, style="cyan"))
@@ -59,7 +60,7 @@ def _check_rows(report: GradeReport) -> Table:
         detail = Text(check.title, style="bold" if not check.passed else "")
         if not check.passed and report.loaded:
             if report.started:
-                detail.append("\n" + check.feedback)
+                detail.append("\n" + clean(check.feedback))
             if check is first:
                 hint = check.hint or todo_hints.get(check.name, "")
                 if hint:
@@ -84,12 +85,12 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     console = console or Console()
     lesson = report.lesson
     console.rule(f"[bold]Lesson {lesson.number:02d} · {escape(lesson.title)}[/] — {escape(lesson.exercise)}")
-    console.print(f"[dim]{escape(report.source)} · seed {report.seed} (replay with --seed {report.seed})[/]")
+    console.print(f"[dim]{escape(clean(report.source))} · seed {report.seed} (replay with --seed {report.seed})[/]")
     for note in report.notes:
         if note in report.crashes:
             continue  # shown last, next to the prompt, where it is read first
         start = note.startswith("Where to start")
-        console.print(Text(("→ " if start else "• ") + note, style="bold cyan" if start else "yellow"))
+        console.print(Text(("→ " if start else "• ") + clean(note), style="bold cyan" if start else "yellow"))
 
     console.print(_section("Exercise", report.exercise_score, report.exercise_max))
     if not report.started:
@@ -105,13 +106,13 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     for question in report.quiz.questions:
         detail = Text(f"{question.number}. {question.prompt}")
         if not question.correct:
-            given = question.given or "—"
+            given = clean(question.given or "—")
             detail.append(f"\nYour answer: {given}. {question.explanation}", style="yellow")
         rows.add_row(_mark(question.correct), f"{int(question.correct)}/1", detail)
     console.print(rows)
 
     if report.output.strip():
-        console.print(Panel(escape(report.output), title="What your code printed", border_style="dim"))
+        console.print(Panel(escape(clean(report.output)), title="What your code printed", border_style="dim"))
 
     done = report.score == report.max_score
     console.print(
@@ -131,4 +132,4 @@ def render(report: GradeReport, console: Console | None = None) -> None:
         console.print(step)
     if report.crashes:
         fix = "Fix this first: the checks above ran against what was defined before it." if report.loaded else "Fix this first: no check could run."
-        console.print(Panel(Text("\n".join(report.crashes) + "\n" + fix), title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed", border_style="bold red"))
+        console.print(Panel(Text("\n".join(clean(c) for c in report.crashes) + "\n" + fix), title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed", border_style="bold red"))

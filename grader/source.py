@@ -7,8 +7,11 @@ the sandbox runs plain Python.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,31 +41,85 @@ class Submission:
     cells: list[Cell]
     notes: list[str] = field(default_factory=list)
     claimed_lesson: str | None = None
+    digest: str = ""  # sha256 of the bytes read
 
     @property
     def code(self) -> str:
         return "\n\n".join(cell.source for cell in self.cells)
 
 
+def too_big(size: int) -> str:
+    return f"{size:,} bytes is more than the {MAX_INPUT_BYTES // 2**20} MB a submission may be"
+
+
+def _open_regular(path: Path) -> int:
+    """An fd on `path` when it is a regular file of at most MAX_INPUT_BYTES; InputError otherwise.
+
+    Opened non-blocking and checked with fstat before any read: a FIFO or a
+    device is refused without waiting on it, and the file checked is the one read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    info = os.fstat(fd)
+    problem = ""
+    if not stat.S_ISREG(info.st_mode):
+        problem = "not a file"
+    elif info.st_size > MAX_INPUT_BYTES:
+        problem = too_big(info.st_size)
+    if problem:
+        os.close(fd)
+        raise InputError(f"{path}: {problem}")
+    return fd
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_INPUT_BYTES (a file growing meanwhile is cut there)."""
+    fd = _open_regular(path)
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_INPUT_BYTES + 1)[: MAX_INPUT_BYTES]
+    finally:
+        os.close(fd)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a regular file's bytes, read in chunks; "" when it is not one or cannot be read."""
+    try:
+        fd = _open_regular(path)
+    except InputError:
+        return ""
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
 def load_submission(path: Path) -> Submission:
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"{path}: {size // (1024 * 1024)} MB is more than the {MAX_INPUT_BYTES // (1024 * 1024)} MB a submission may be")
-    raw = path.read_bytes()
+    raw = read_regular(path)
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if path.suffix == ".ipynb":
-        return _load_notebook(path, text)
-    if path.suffix == ".py":
-        return Submission(path=path, kind="module", cells=[Cell(1, text)])
-    raise InputError(f"{path}: expected a notebook (.ipynb) or a Python module (.py)")
+        submission = _load_notebook(path, text)
+    elif path.suffix == ".py":
+        submission = Submission(path=path, kind="module", cells=[Cell(1, text)])
+    else:
+        raise InputError(f"{path}: expected a notebook (.ipynb) or a Python module (.py)")
+    submission.digest = digest
+    return submission
 
 
 def _load_notebook(path: Path, text: str) -> Submission:
@@ -70,6 +127,8 @@ def _load_notebook(path: Path, text: str) -> Submission:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a notebook: invalid JSON at line {exc.lineno}, column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number, 100000 nested lists
+        raise InputError(f"{path}: not a notebook: {type(exc).__name__} while reading its JSON") from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise InputError(f"{path}: not a notebook: no cells")
     major = data.get("nbformat")
@@ -92,19 +151,27 @@ def _load_notebook(path: Path, text: str) -> Submission:
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        nbgrader = cell.metadata.get("nbgrader", {})
+        nbgrader = _mapping(cell.metadata.get("nbgrader"))  # any JSON passes the schema here: odd values count as none
         if nbgrader.get("grade") and not nbgrader.get("solution"):
             # An autograded test cell calls the grader itself; the sandbox runs only the learner's code.
             continue
-        if "try-it" in cell.metadata.get("tags", []):
+        tags = cell.metadata.get("tags")
+        if isinstance(tags, list) and "try-it" in tags:
             # The learner's scratch cell: experiments there must not change the graded state.
             continue
         source, cell_notes = strip_magics(cell.source, number)
         notes.extend(cell_notes)
         if source.strip():
             cells.append(Cell(number, source))
-    claimed = (nb.metadata.get("grader") or {}).get("lesson")
+    claimed = _mapping(nb.metadata.get("grader")).get("lesson")
+    if claimed is not None and not isinstance(claimed, str):
+        notes.append("The notebook's metadata names its lesson with something other than a string; it was ignored.")
+        claimed = None
     return Submission(path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed)
+
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 _MAGIC_LINE = re.compile(r"^(\s*)(%|!|[A-Za-z_][\w.]*\s*=\s*[!%])")

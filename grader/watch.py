@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -46,19 +47,20 @@ def grade_and_show(path: Path, lesson_id: str | None, console: Console, round_nu
     from grader.grade import grade_path
     from grader.lessons import UnknownLesson
     from grader.report import render
+    from grader.safetext import clean
     from grader.source import InputError
 
     if console.is_terminal:
         clear_screen(console)
     reason = "started" if round_number == 1 else f"change {round_number - 1}"
-    console.rule(f"Graded {path.name} at {time.strftime('%H:%M:%S')} ({reason})")
+    console.rule(f"Graded {escape(clean(path.name))} at {time.strftime('%H:%M:%S')} ({reason})")
     try:
         report = grade_path(path, lesson_id=lesson_id)
     except (InputError, UnknownLesson) as exc:
-        console.print(f"[bold red]Cannot grade it yet:[/] {exc}", highlight=False)
+        console.print(f"[bold red]Cannot grade it yet:[/] {escape(clean(str(exc)))}", highlight=False)
     else:
         render(report, console)
-    console.print(f"[dim]Watching {path}: save it to grade it again; Ctrl-C to stop.[/]", highlight=False)
+    console.print(f"[dim]Watching {escape(clean(str(path)))}: save it to grade it again; Ctrl-C to stop.[/]", highlight=False)
     console.file.flush()
 
 

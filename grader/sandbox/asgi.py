@@ -16,6 +16,7 @@ learner who monkeypatches those changes nothing the grader sees. Stdlib only.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import zlib
 from urllib.parse import quote, unquote
 
@@ -27,6 +28,9 @@ DEFAULT_HEADERS = (
     ("user-agent", "testclient"),
 )
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+# The grader reads at most 100 headers (grader.sandbox.replies); one more tells it there were too many,
+# and a response with 300,000 of them costs this process and the channel next to nothing.
+KEPT_HEADERS = 101
 
 
 class LifespanFailed(Exception):
@@ -109,7 +113,10 @@ class Driver:
                 if status is not None:
                     raise RuntimeError('Received multiple "http.response.start" messages.')
                 status = int(message["status"])
-                response_headers = [(bytes(k).decode("latin-1"), bytes(v).decode("latin-1")) for k, v in message.get("headers", [])]
+                response_headers = [
+                    (bytes(k).decode("latin-1"), bytes(v).decode("latin-1"))
+                    for k, v in itertools.islice(message.get("headers", []), KEPT_HEADERS)
+                ]
             elif kind == "http.response.body":
                 if status is None:
                     raise RuntimeError('Received "http.response.body" without "http.response.start".')

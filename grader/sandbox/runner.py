@@ -21,7 +21,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader.sandbox import cgroup, connect, landlock, namespaces, pool, schedule
+from grader.safetext import CAPS, clean, safe
+from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule
 from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.source import Submission
@@ -201,7 +202,7 @@ class Sandbox:
             return LoadReport(app="crashed", cell_errors=[], detail=f"the code is {size // 2**20} MB, over the {MAX_CODE_BYTES // 2**20} MB the grader runs")
         try:
             self.channel.send(spec)
-            message = self._recv(self.limits.load_seconds)
+            message = self._recv(self.limits.load_seconds, limit=replies.MAX_LOADED_MESSAGE)
         except TimeoutError:
             self.stop()
             return LoadReport(app="timeout", cell_errors=[], detail=f"loading the code took over {self.limits.load_seconds:g} s")
@@ -209,13 +210,11 @@ class Sandbox:
             reason = self._death_reason(exc)  # before stop(), which forgets the process
             self.stop()
             return LoadReport(app="crashed", cell_errors=[], detail=reason)
-        report = LoadReport(
-            app=str(message.get("app")),
-            cell_errors=[e for e in message.get("cell_errors", []) if isinstance(e, dict)],
-            route_count=int(message.get("route_count") or 0),
-            detail=str(message.get("error") or message.get("app_type") or ""),
-            quiz_answers=message.get("quiz_answers") if isinstance(message.get("quiz_answers"), dict) else None,
-        )
+        try:
+            report = LoadReport(**replies.loaded(message))
+        except replies.Malformed as exc:
+            self.stop()
+            return LoadReport(app="crashed", cell_errors=[], detail=f"the app's process sent a malformed report ({exc}); it was stopped")
         if report.app == "tampered":
             self.tampered = report.detail
         if report.app != "ok":
@@ -263,8 +262,11 @@ class Sandbox:
             return
         except SandboxError:
             return
-        self.peak_rss_kb = max(self.peak_rss_kb, int(reply.get("peak_rss_kb") or 0))
-        self.worker_cpu_seconds += float(reply.get("cpu_seconds") or 0)
+        rss, cpu = reply.get("peak_rss_kb"), reply.get("cpu_seconds")
+        if type(rss) is int:  # figures for the benchmark; anything else is ignored
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
+        if type(cpu) in (int, float) and 0 <= cpu < 1e6:
+            self.worker_cpu_seconds += cpu
 
     def close(self) -> None:
         self.stop(verify=True)
@@ -282,7 +284,10 @@ class Sandbox:
         return self.process is not None and self.channel is not None
 
     # -- requests ----------------------------------------------------------
-    def call(self, message: dict, timeout: float | None = None, stop_on_error: bool = True) -> dict:
+    def call(
+        self, message: dict, timeout: float | None = None, stop_on_error: bool = True, limit: int = 64 * 1024, max_containers: int | None = None
+    ) -> dict:
+        """Send one message and return the reply to it (bounded by `limit` bytes, `max_containers`); raises SandboxError."""
         if not self.alive:
             raise SandboxError("the app is not running")
         timeout = self.limits.request_seconds if timeout is None else timeout
@@ -290,7 +295,7 @@ class Sandbox:
         message = dict(message, id=secrets.token_hex(8))
         try:
             self.channel.send(message)
-            reply = self._recv(timeout)
+            reply = self._recv(timeout, limit=limit, max_containers=max_containers)
         except TimeoutError:
             halt()
             raise SandboxError(f"no answer within {timeout:g} s (the handler seems to hang); the app was stopped") from None
@@ -302,32 +307,35 @@ class Sandbox:
             halt()
             raise SandboxError("the app's process answered out of turn; it was stopped")
         if "tampered" in reply:
-            self.tampered = str(reply["tampered"])
+            self.tampered = safe(reply["tampered"], "message")
             halt()
             raise Tampered(f"{self.tampered}; the app was stopped")
         if "error" in reply:
-            raise SandboxError(f"the request could not be made: {reply['error']}")
+            raise SandboxError(f"the request could not be made: {safe(reply['error'], 'message')}")
         return reply
 
     def request(self, method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
         reply = self.call(
-            {"op": "request", "method": method, "url": url, "headers": headers, "body": base64.b64encode(body).decode()}
+            {"op": "request", "method": method, "url": url, "headers": headers, "body": base64.b64encode(body).decode()},
+            limit=replies.reply_limit(self.limits.max_body_bytes),
+            max_containers=replies.MAX_REPLY_CONTAINERS,
         )
         try:
-            status = int(reply["status"])
-            header_list = [(str(k), str(v)) for k, v in reply["headers"]]
-            content = base64.b64decode(reply["body"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SandboxError(f"malformed answer from the app's process: {exc}") from None
-        return status, header_list, content
+            return replies.response(reply, self.limits.max_body_bytes)
+        except replies.Malformed as exc:
+            self.stop()
+            raise SandboxError(f"the app's process sent a malformed answer ({exc}); it was stopped") from None
+        except replies.Oversized as exc:
+            raise SandboxError(str(exc)) from None
 
     def openapi(self) -> dict:
-        document = self.call({"op": "openapi"}).get("document")
-        if not isinstance(document, dict):
-            raise SandboxError("app.openapi() did not give a JSON object")
-        return document
+        document = self.call({"op": "openapi"}, limit=replies.MAX_OPENAPI_MESSAGE).get("document")
+        try:
+            return replies.openapi(document)
+        except (replies.Malformed, replies.Oversized) as exc:
+            raise SandboxError(str(exc)) from None
 
-    def _recv(self, timeout: float) -> dict:
+    def _recv(self, timeout: float, **bounds) -> dict:
         """The next message, allowing `timeout` seconds of the sandbox's own time.
 
         Time the sandbox spent waiting for a CPU (the machine busy with other
@@ -339,7 +347,7 @@ class Sandbox:
         budget, spent = timeout, 0.0
         while True:
             try:
-                return self.channel.recv(timeout=budget)
+                return self.channel.recv(timeout=budget, **bounds)
             except TimeoutError:
                 spent += budget
                 waited = clock.waited()
@@ -373,14 +381,17 @@ class Sandbox:
             return f"the app's process exited with code {code}"
         return "the app's process stopped answering"
 
-    def output_excerpt(self, limit: int = 2000) -> str:
+    def output_excerpt(self) -> str:
+        """The start of what the code printed, capped and cleaned (`grader.safetext`)."""
+        limit = CAPS["output"]
         try:
             with self.output_path.open("rb") as fh:
-                data = fh.read(limit + 1)
+                data = fh.read(limit)
+                rest = os.fstat(fh.fileno()).st_size - len(data)
         except OSError:
             return ""
-        text = data[:limit].decode("utf-8", "replace")
-        return text + ("\n[... output cut ...]" if len(data) > limit else "")
+        text = clean(data.decode("utf-8", "replace"))
+        return text + (f"… (cut, {rest} more bytes)" if rest > 0 else "")
 
 
 

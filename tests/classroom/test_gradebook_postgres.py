@@ -22,7 +22,7 @@ from grader import exports
 from grader.gradebook import GRADED, UNUSABLE, Base, Gradebook, database_url
 from grader.lessons import all_lessons
 
-from classroom import variants
+from classroom import odd_text, variants
 
 LESSONS = all_lessons()
 FIRST = LESSONS[0]
@@ -104,3 +104,11 @@ def test_batch_and_export_on_postgresql(pg_url, tmp_path):
     lines = csv_out.stdout.splitlines()
     assert len(lines) == 5 and lines[1].startswith("Points Possible,")
     assert lines[2].startswith("ann,") and lines[2].endswith(f",{rows['ann'].score}")
+
+
+def test_odd_text_is_stored_and_read_back(pg_url):
+    """Surrogates and NULs (PostgreSQL refuses NUL in text) from learner output, and ids longer than their columns."""
+    with Gradebook(pg_url) as book:
+        with book.engine.begin() as connection:
+            connection.execute(text("DELETE FROM grader_results"))
+    odd_text.round_trip(Gradebook(pg_url))
