@@ -101,6 +101,11 @@ class BaseClient:
     def openapi(self) -> dict:
         raise NotImplementedError
 
+    def fault(self, helper: str, exception: str = "", message: str = "", clear: bool = False) -> bool:
+        """Make the app's module-level `helper` raise a fresh `exception` class (see `grader.faults`);
+        False when that cannot be done, and the check falls back to what it did without."""
+        return False
+
     def get(self, path: str, **kw) -> Reply:
         return self.request("GET", path, **kw)
 
@@ -136,6 +141,14 @@ class SandboxClient(BaseClient):
         except SandboxError as exc:
             raise AppUnavailable(f"OpenAPI document: {exc}") from None
 
+    def fault(self, helper, exception="", message="", clear=False):
+        try:
+            return self.sandbox.fault(helper, exception, message, clear)
+        except SandboxError as exc:
+            if not self.sandbox.alive:
+                raise AppUnavailable(f"fault injection: {exc}") from None
+            return False
+
 
 class LocalClient(BaseClient):
     """In-process client for the notebook self-check: no isolation, by nature."""
@@ -145,6 +158,7 @@ class LocalClient(BaseClient):
         from starlette.testclient import TestClient
 
         self.app = app
+        self._faults: dict = {}
         self.client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
         self.client.__enter__()
 
@@ -160,6 +174,18 @@ class LocalClient(BaseClient):
             return self.app.openapi()
         except Exception as exc:  # noqa: BLE001
             raise AppUnavailable(f"OpenAPI document: {type(exc).__name__}: {exc}") from None
+
+    def fault(self, helper, exception="", message="", clear=False):
+        from grader.sandbox import faults
+
+        # The globals the app's routes look helpers up in: the notebook's namespace.
+        routes = [route for route in getattr(self.app, "routes", None) or [] if type(route).__name__ == "APIRoute"]
+        endpoints = [getattr(route, "endpoint", None) for route in routes]
+        namespace = next((e.__globals__ for e in endpoints if hasattr(e, "__globals__")), None)
+        if namespace is None:
+            return False
+        request = {"helper": helper, "clear": clear, "exception": exception, "message": message}
+        return faults.handle(namespace, request, self._faults).get("armed") is True
 
     def close(self) -> None:
         try:

@@ -233,6 +233,11 @@ class Sandbox:
             raise SandboxError(f"malformed answer from the app's process: {exc}") from None
         return status, header_list, content
 
+    def fault(self, helper: str, exception: str = "", message: str = "", clear: bool = False) -> bool:
+        """Make the app's `helper` raise a fresh `exception` class (or restore it); False when it has no such helper."""
+        request = {"op": "fault", "helper": helper, "clear": clear, "exception": exception, "message": message}
+        return self.call(request).get("armed") is True
+
     def openapi(self) -> dict:
         document = self.call({"op": "openapi"}).get("document")
         if not isinstance(document, dict):
