@@ -1,7 +1,9 @@
 """Checks for lesson 05, Reports API: one per line of the contract.
 
 The grader cannot add reports to the app's `REPORTS`, so inputs are randomised
-by which seeded report each check uses and by unknown ids. X-Cache keeps state
+by the order of the seeded reports and by unknown ids; a check of something
+that differs per report asks for both reports, so an answer hard-coded for
+one report fails on every run. X-Cache keeps state
 for the life of the process: `report-200` asks for one seeded report, then
 `report-x-cache` asks for the other one (which must still be a MISS) and again
 for the first (a HIT). Both run before every other request for a report, so
@@ -24,6 +26,13 @@ REPORTS = {
 
 def seeded_id(ctx) -> int:
     return ctx.rng.choice(sorted(REPORTS))
+
+
+def both_ids(ctx) -> list[int]:
+    """Every seeded report, in random order: a per-report answer hard-coded for one id fails on every run."""
+    ids = sorted(REPORTS)
+    ctx.rng.shuffle(ids)
+    return ids
 
 
 def media_type(reply) -> str:
@@ -95,26 +104,26 @@ def csv_text_csv(client, ctx):
 @check("The CSV has `Content-Disposition: attachment; filename=\"report-{id}.csv\"`", points=2, docs="content-disposition",
        hint="Pass `headers={\"Content-Disposition\": f'attachment; filename=\"report-{report_id}.csv\"'}` to the StreamingResponse.")
 def csv_content_disposition(client, ctx):
-    report_id = seeded_id(ctx)
-    reply = client.get(f"/reports/{report_id}/csv")
-    expect.status(reply, 200)
-    value = expect.header(reply, "content-disposition")
-    kind, *params = [part.strip() for part in value.split(";")]
-    names = [p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("filename=")]
-    if kind.lower() != "attachment" or names != [f"report-{report_id}.csv"]:
-        expect.fail(reply, f'Content-Disposition: attachment; filename="report-{report_id}.csv"', header="content-disposition")
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}/csv")
+        expect.status(reply, 200)
+        value = expect.header(reply, "content-disposition")
+        kind, *params = [part.strip() for part in value.split(";")]
+        names = [p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("filename=")]
+        if kind.lower() != "attachment" or names != [f"report-{report_id}.csv"]:
+            expect.fail(reply, f'Content-Disposition: attachment; filename="report-{report_id}.csv"', header="content-disposition")
 
 
 @check("The CSV body holds the report's rows as CSV lines", points=2, docs="streaming",
        hint="Yield one line per row: `csv.writer` on a `StringIO`, or `\",\".join(map(str, row)) + \"\\n\"`.")
 def csv_rows(client, ctx):
-    report_id = seeded_id(ctx)
-    reply = client.get(f"/reports/{report_id}/csv")
-    expect.status(reply, 200)
-    rows = [row for row in csv.reader(io.StringIO(reply.text)) if row]
-    wanted = [[str(cell) for cell in row] for row in REPORTS[report_id]["rows"]]
-    if rows != wanted:
-        expect.fail(reply, f"the rows {wanted}, one CSV line each", f"the rows {rows} (body {reply.body_excerpt()!r})")
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}/csv")
+        expect.status(reply, 200)
+        rows = [row for row in csv.reader(io.StringIO(reply.text)) if row]
+        wanted = [[str(cell) for cell in row] for row in REPORTS[report_id]["rows"]]
+        if rows != wanted:
+            expect.fail(reply, f"the rows {wanted}, one CSV line each", f"the rows {rows} (body {reply.body_excerpt()!r})")
 
 
 @check("The CSV is streamed (a StreamingResponse, so no Content-Length)", points=1, docs="streaming",
@@ -135,12 +144,12 @@ def html_text_html(client, ctx):
 @check("The HTML page contains `<h1>{title}</h1>`", points=1, docs="html",
        hint="Put the report's title in an `<h1>` element (escape it with `html.escape`).")
 def html_h1_title(client, ctx):
-    report_id = seeded_id(ctx)
-    reply = client.get(f"/reports/{report_id}/html")
-    expect.status(reply, 200)
-    heading = f"<h1>{REPORTS[report_id]['title']}</h1>"
-    if heading not in reply.text:
-        expect.fail(reply, f"the page to contain {heading}")
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}/html")
+        expect.status(reply, 200)
+        heading = f"<h1>{REPORTS[report_id]['title']}</h1>"
+        if heading not in reply.text:
+            expect.fail(reply, f"the page to contain {heading}")
 
 
 @check("GET /reports/{id}/csv of an unknown id answers 404, before streaming starts", points=2, docs="streaming",
