@@ -101,7 +101,6 @@ def preload() -> None:
 
 
 _preloaded = False
-_namespace: dict = {}  # the learner's module globals, once `load_app` made them
 _baseline: dict | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
 _zygote_network = ""  # the network namespace the zygote entered for its children ("" when none)
 
@@ -288,10 +287,8 @@ def _display(*args, **kwargs):
 
 
 def load_app(spec: dict) -> tuple[object, dict]:
-    global _namespace
     module = types.ModuleType(MODULE_NAME)
     module.__dict__["display"] = _display
-    _namespace = module.__dict__  # the globals the app's routes look helpers up in (for `faults`)
     sys.modules[MODULE_NAME] = module
     sys.path.extend(spec.get("sys_path", []))
     errors = run_cells(spec["cells"], module.__dict__)
@@ -319,7 +316,7 @@ def serve(channel: Channel, spec: dict) -> None:
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, resource.getrusage
-    handle_fault, armed_faults = faults.handle, {}
+    handle_fault, armed_faults = faults.handle, []
     loop = asyncio.new_event_loop()
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
@@ -364,7 +361,7 @@ def serve(channel: Channel, spec: dict) -> None:
             elif op == "openapi":
                 reply["document"] = app.openapi()
             elif op == "fault":
-                reply.update(handle_fault(_namespace, message, armed_faults))
+                reply.update(handle_fault(app, message, armed_faults))
             elif op == "verify":
                 usage = getrusage(resource.RUSAGE_SELF)
                 reply.update(peak_rss_kb=usage.ru_maxrss, cpu_seconds=usage.ru_utime + usage.ru_stime)
