@@ -1,12 +1,15 @@
 """Fault injection: the grader makes a starter helper raise a made-up exception type, then restores it."""
 
 import textwrap
+from pathlib import Path
 
 import pytest
+from banks import read_bank
 from fastapi import FastAPI
 
 from grader.client import SandboxClient
 from grader.grade import grade_path
+from grader.notebook import grade_app
 from grader.sandbox import faults
 from grader.sandbox.runner import Sandbox
 from grader.source import load_submission
@@ -102,3 +105,15 @@ def test_learner_code_that_replaces_the_fault_machinery_earns_nothing(tmp_path):
     report = grade_path(solution, lesson_id="errors")
     assert report.exercise_score == 0
     assert any("Not graded" in note for note in report.notes)
+
+
+def test_the_in_notebook_self_check_injects_too_and_restores_the_helper():
+    bank = read_bank(Path(__file__).parent / "banks" / "04-errors" / "catch_all_zero_division_only.toml")
+    namespace: dict = {"__name__": "notebook_under_test"}
+    exec(compile(bank.source(), "<cell>", "exec"), namespace)  # noqa: S102 - a bank app, as a notebook runs it
+    original = namespace["page_density"]
+    results, _ = grade_app("errors", namespace["app"], seed=7)
+    failed = {r.name: r.feedback for r in results if not r.passed}
+    assert set(failed) == bank.fails
+    assert "registered for `Exception` itself" in failed["stats-crash-500-json"]
+    assert namespace["page_density"] is original
