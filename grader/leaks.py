@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from grader.checks import Check, CheckFailed, Context
 from grader.client import AppUnavailable, BaseClient, Exchange
-from grader.unescape import readings
+from grader.unescape import shown
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head")
 
@@ -41,20 +41,12 @@ def walk_json(value: Any, path: str = "$") -> Iterator[tuple[str, Any, Any]]:
             yield from walk_json(item, f"{path}[{index}]")
 
 
-def found_in(text: str, canaries: dict[str, str]) -> list[str]:
-    """The canaries that `text` shows, as sent or in any decoding of it."""
-    if not canaries:
-        return []
-    views = readings(text)
-    return [secret for secret in canaries if any(secret in view for view in views)]
-
-
 def scan_exchange(exchange: Exchange, canaries: dict[str, str], forbidden: set[str]) -> list[Leak]:
     reply = exchange.reply
     where = f"{reply.request_line} → {reply.status_code}"
     leaks: list[Leak] = []
     for name, value in reply.headers.multi_items():
-        for secret in found_in(value, canaries):
+        for secret in shown(value, canaries):
             leaks.append(Leak(f"{where}, header {name}", canaries[secret]))
         if name.lower() in forbidden:
             leaks.append(Leak(f"{where}, header {name}", f"forbidden key '{name}'"))
@@ -63,16 +55,17 @@ def scan_exchange(exchange: Exchange, canaries: dict[str, str], forbidden: set[s
         body = json.loads(text) if text else None
     except ValueError:
         body = None
+    in_body = shown(text, canaries)  # one pass over the whole body; the walk below only says where
     found_in_json = set()
     for path, key, item in walk_json(body):
         if isinstance(key, str) and key.lower() in forbidden:
             leaks.append(Leak(f"{where}, body at {path}", f"forbidden key '{key}'"))
-        for value in (key, item):
+        for value in (key, item) if in_body else ():
             if isinstance(value, str):
-                for secret in found_in(value, canaries):
+                for secret in shown(value, in_body):
                     found_in_json.add(secret)
                     leaks.append(Leak(f"{where}, body at {path}", canaries[secret]))
-    for secret in found_in(text, canaries):
+    for secret in in_body:
         if secret not in found_in_json:
             leaks.append(Leak(f"{where}, body", canaries[secret]))
     return leaks
@@ -131,7 +124,7 @@ def scan_openapi(document: dict, canaries: dict[str, str], forbidden: set[str]) 
         for name in sorted(set(schema_property_names(schema, document))):
             if name.lower() in forbidden:
                 leaks.append(Leak(f"the OpenAPI schema of {operation} → {code}", f"forbidden key '{name}'"))
-    for secret in found_in(json.dumps(document), canaries):
+    for secret in shown(json.dumps(document), canaries):
         leaks.append(Leak("the OpenAPI document", canaries[secret]))
     return leaks
 

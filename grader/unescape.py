@@ -19,8 +19,10 @@ import re
 from typing import Any, Iterator
 from urllib.parse import unquote
 
-MAX_READINGS = 5000  # decoded strings per text; a response with more is read as far as this
 MAX_DEPTH = 4  # decodings applied on top of each other
+# Decoded text kept per text read, in characters: every decoding of a response is at most about as
+# long as the response, so this only cuts off bodies built to multiply on decoding.
+BUDGET_FACTOR, BUDGET_EXTRA = 8, 1 << 16
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|(/))")
 
 
@@ -75,15 +77,17 @@ def decodings(text: str) -> Iterator[str]:
 
 
 def readings(text: str) -> set[str]:
-    """`text` and everything it decodes to, up to MAX_DEPTH decodings deep."""
+    """`text` and everything it decodes to, up to MAX_DEPTH decodings deep (within a size budget)."""
     seen = {text}
+    budget = BUDGET_FACTOR * len(text) + BUDGET_EXTRA
     layer = [text]
     for _ in range(MAX_DEPTH):
         following = []
         for item in layer:
             for decoded in decodings(item):
                 if decoded not in seen:
-                    if len(seen) >= MAX_READINGS:
+                    budget -= len(decoded)
+                    if budget < 0:
                         return seen
                     seen.add(decoded)
                     following.append(decoded)
@@ -91,6 +95,12 @@ def readings(text: str) -> set[str]:
             break
         layer = following
     return seen
+
+
+def shown(text: str, needles) -> list:
+    """The needles that `text` shows, as sent or decoded (a needle never spans two readings)."""
+    joined = "\n".join(readings(text))
+    return [needle for needle in needles if needle in joined]
 
 
 def readable_text(reply) -> str:

@@ -7,7 +7,7 @@ from httpx2 import Headers
 
 from grader.client import Exchange, Reply
 from grader.leaks import scan_exchange, scan_openapi
-from grader.unescape import MAX_READINGS, readable_text, readings
+from grader.unescape import BUDGET_EXTRA, BUDGET_FACTOR, readable_text, readings
 
 SECRET = "Cn-s3cr3tvalue0001"
 CANARIES = {SECRET: "the password sent"}
@@ -102,8 +102,9 @@ def test_secret_in_percent_encoded_rfc5987_and_rfc2047_header_values():
 def test_decoding_is_bounded_and_tolerates_broken_encodings():
     nasty = ("\\u12" + "%zz" + "=?bogus?q?x?=" + "&#99999999;" + "[" * 5000) * 20
     assert scan_exchange(exchange(nasty.encode()), CANARIES, FORBIDDEN) == []
-    many = json.dumps([f"\\u00{i % 100:02d}" for i in range(20_000)])
-    assert len(readings(many)) <= MAX_READINGS
+    # Every decoder applies on every layer, each giving another long text: the size budget stops it.
+    swelling = "\\u0026amp;%2525&#37;=?x?" * 20_000
+    assert sum(map(len, readings(swelling))) <= BUDGET_FACTOR * len(swelling) + BUDGET_EXTRA + len(swelling)
 
 
 def test_readable_text_decodes_body_and_headers():
