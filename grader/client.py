@@ -103,6 +103,11 @@ class BaseClient:
     def openapi(self) -> dict:
         raise NotImplementedError
 
+    def fault(self, helper: str, exception: str = "", message: str = "", clear: bool = False) -> bool:
+        """Make the app's module-level `helper` raise a fresh `exception` class (see `grader.faults`);
+        False when that cannot be done, and the check falls back to what it did without."""
+        return False
+
     def get(self, path: str, **kw) -> Reply:
         return self.request("GET", path, **kw)
 
@@ -138,6 +143,14 @@ class SandboxClient(BaseClient):
         except SandboxError as exc:
             raise AppUnavailable(f"OpenAPI document: {exc}") from None
 
+    def fault(self, helper, exception="", message="", clear=False):
+        try:
+            return self.sandbox.fault(helper, exception, message, clear)
+        except SandboxError as exc:
+            if not self.sandbox.alive:
+                raise AppUnavailable(f"fault injection: {exc}") from None
+            return False
+
 
 class LocalClient(BaseClient):
     """In-process client for the notebook self-check: no isolation, by nature."""
@@ -147,6 +160,7 @@ class LocalClient(BaseClient):
         from starlette.testclient import TestClient
 
         self.app = app
+        self._faults: list = []
         self.client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
         self.client.__enter__()
 
@@ -162,6 +176,12 @@ class LocalClient(BaseClient):
             return self.app.openapi()
         except Exception as exc:  # noqa: BLE001
             raise AppUnavailable(f"OpenAPI document: {type(exc).__name__}: {exc}") from None
+
+    def fault(self, helper, exception="", message="", clear=False):
+        from grader.sandbox import faults
+
+        request = {"helper": helper, "clear": clear, "exception": exception, "message": message}
+        return faults.handle(self.app, request, self._faults).get("armed") is True
 
     def close(self) -> None:
         try:

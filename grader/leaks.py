@@ -3,7 +3,8 @@
 Checks send random canary secrets (`Context.secret`); after the run every
 recorded response - status line aside, its headers and its body, JSON at any
 depth and raw text - and the app's OpenAPI document are searched for them
-and for the lesson's forbidden keys (any case).
+and for the lesson's forbidden keys (any case). Text is searched as sent and
+decoded (`grader.unescape`), so escaping cannot hide a secret.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Iterator
 
 from grader.checks import Check, CheckFailed, Context
 from grader.client import AppUnavailable, BaseClient, Exchange
+from grader.unescape import shown
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head")
 
@@ -44,9 +46,8 @@ def scan_exchange(exchange: Exchange, canaries: dict[str, str], forbidden: set[s
     where = f"{reply.request_line} → {reply.status_code}"
     leaks: list[Leak] = []
     for name, value in reply.headers.multi_items():
-        for secret, label in canaries.items():
-            if secret in value:
-                leaks.append(Leak(f"{where}, header {name}", label))
+        for secret in shown(value, canaries):
+            leaks.append(Leak(f"{where}, header {name}", canaries[secret]))
         if name.lower() in forbidden:
             leaks.append(Leak(f"{where}, header {name}", f"forbidden key '{name}'"))
     text = reply.content.decode("utf-8", "replace")
@@ -54,18 +55,19 @@ def scan_exchange(exchange: Exchange, canaries: dict[str, str], forbidden: set[s
         body = json.loads(text) if text else None
     except ValueError:
         body = None
+    in_body = shown(text, canaries)  # one pass over the whole body; the walk below only says where
     found_in_json = set()
     for path, key, item in walk_json(body):
         if isinstance(key, str) and key.lower() in forbidden:
             leaks.append(Leak(f"{where}, body at {path}", f"forbidden key '{key}'"))
-        if isinstance(item, str):
-            for secret, label in canaries.items():
-                if secret in item:
+        for value in (key, item) if in_body else ():
+            if isinstance(value, str):
+                for secret in shown(value, in_body):
                     found_in_json.add(secret)
-                    leaks.append(Leak(f"{where}, body at {path}", label))
-    for secret, label in canaries.items():
-        if secret in text and secret not in found_in_json:
-            leaks.append(Leak(f"{where}, body", label))
+                    leaks.append(Leak(f"{where}, body at {path}", canaries[secret]))
+    for secret in in_body:
+        if secret not in found_in_json:
+            leaks.append(Leak(f"{where}, body", canaries[secret]))
     return leaks
 
 
@@ -122,10 +124,8 @@ def scan_openapi(document: dict, canaries: dict[str, str], forbidden: set[str]) 
         for name in sorted(set(schema_property_names(schema, document))):
             if name.lower() in forbidden:
                 leaks.append(Leak(f"the OpenAPI schema of {operation} → {code}", f"forbidden key '{name}'"))
-    text = json.dumps(document)
-    for secret, label in canaries.items():
-        if secret in text:
-            leaks.append(Leak("the OpenAPI document", label))
+    for secret in shown(json.dumps(document), canaries):
+        leaks.append(Leak("the OpenAPI document", canaries[secret]))
     return leaks
 
 

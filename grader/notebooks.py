@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader import lab
+from grader import lab, syntax
 from grader.lessons import Lesson, all_lessons, lessons_root
 from grader.quiz import ANSWERS_NAME, Question, Quiz
 
@@ -97,7 +97,7 @@ def quiz_cells(quiz: Quiz) -> list[nbformat.NotebookNode]:
 def without_docstring(source: str) -> str:
     """The module's code without its docstring, which is written for course authors
     ("the reference solution..."); the instructions cell speaks to the learner."""
-    tree = ast.parse(source)
+    tree = syntax.parse(source)
     first = tree.body[0] if tree.body else None
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         source = "\n".join(source.split("\n")[first.end_lineno:]).lstrip("\n")

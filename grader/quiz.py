@@ -20,7 +20,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import _toml
+from grader import _toml, syntax
 
 ANSWERS_NAME = "QUIZ_ANSWERS"
 
@@ -141,7 +141,7 @@ def read_answers(code: str) -> tuple[dict, list[str]]:
     notes: list[str] = []
     answers: dict = {}
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # ValueError: a NUL byte; the others: absurd nesting
         return answers, notes
     for node in tree.body:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import _toml
+from grader import _toml, syntax
 from grader.notebooks import MARKERS
 
 BANKS = Path(__file__).resolve().parent / "banks"
@@ -36,7 +36,7 @@ def solution_base(lesson_slug: str) -> str:
     """solution.py as a bank edit starts from it: no module docstring, no marker lines."""
     text = (LESSONS / lesson_slug / "solution.py").read_text()
     lines = text.splitlines(keepends=True)
-    tree = ast.parse(text)
+    tree = syntax.parse(text)
     if ast.get_docstring(tree) is not None:
         lines = lines[tree.body[0].end_lineno:]
     lines = [line for line in lines if line.strip() not in MARKERS]

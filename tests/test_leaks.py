@@ -1,9 +1,13 @@
 """The leak scan finds canaries and forbidden keys wherever an app puts them."""
 
+import base64
+import json
+
 from httpx2 import Headers
 
 from grader.client import Exchange, Reply
 from grader.leaks import scan_exchange, scan_openapi
+from grader.unescape import BUDGET_EXTRA, BUDGET_FACTOR, readable_text, readings
 
 SECRET = "Cn-s3cr3tvalue0001"
 CANARIES = {SECRET: "the password sent"}
@@ -56,3 +60,54 @@ def test_openapi_response_schema_through_refs_but_not_request_schemas():
     }
     leaks = scan_openapi(document, CANARIES, FORBIDDEN)
     assert [str(leak) for leak in leaks] == ["forbidden key 'hashed_password' in the OpenAPI schema of GET /users/{id} → 200"]
+
+
+# --- escaping cannot hide a secret ---------------------------------------------------------------
+
+ESCAPED = "".join(f"\\u{ord(c):04x}" for c in SECRET)  # the secret, every character as a JSON \u escape
+
+
+def test_secret_written_with_json_unicode_escapes_is_found():
+    body = f'{{"detail": [{{"loc": ["body"], "input": {{"pwd": "{ESCAPED}"}}}}]}}'.encode()
+    assert SECRET.encode() not in body
+    leaks = scan_exchange(exchange(body, status=422), CANARIES, FORBIDDEN)
+    assert [str(leak) for leak in leaks] == ["the password sent in GET /users/1 → 422, body at $.detail[0].input.pwd"]
+
+
+def test_secret_in_a_json_document_inside_a_json_string_escaped_twice():
+    inner = json.dumps({"password": SECRET}).replace(SECRET, ESCAPED.replace("\\", "\\\\"))
+    body = json.dumps({"detail": inner}).encode()
+    assert SECRET.encode() not in body and "password" not in json.loads(body)
+    leaks = scan_exchange(exchange(body), CANARIES, set())
+    assert [leak.what for leak in leaks] == ["the password sent"]
+
+
+def test_secret_in_a_plain_text_body_with_escapes_or_entities():
+    for text in (f"echo: {ESCAPED}", "echo: " + "".join(f"&#{ord(c)};" for c in SECRET), f"echo: {quote_all(SECRET)}"):
+        leaks = scan_exchange(exchange(text.encode(), headers=[("content-type", "text/plain")]), CANARIES, FORBIDDEN)
+        assert [leak.where for leak in leaks] == ["GET /users/1 → 200, body"], text
+
+
+def quote_all(text: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in text.encode())
+
+
+def test_secret_in_percent_encoded_rfc5987_and_rfc2047_header_values():
+    encoded_word = "=?utf-8?b?" + base64.b64encode(SECRET.encode()).decode() + "?="
+    for value in (quote_all(SECRET), f"attachment; filename*=UTF-8''{quote_all(SECRET)}.csv", f"attachment; filename=\"{encoded_word}\""):
+        leaks = scan_exchange(exchange(b"{}", headers=[("Content-Disposition", value)]), CANARIES, FORBIDDEN)
+        assert [leak.where for leak in leaks] == ["GET /users/1 → 200, header content-disposition"], value
+
+
+def test_decoding_is_bounded_and_tolerates_broken_encodings():
+    nasty = ("\\u12" + "%zz" + "=?bogus?q?x?=" + "&#99999999;" + "[" * 5000) * 20
+    assert scan_exchange(exchange(nasty.encode()), CANARIES, FORBIDDEN) == []
+    # Every decoder applies on every layer, each giving another long text: the size budget stops it.
+    swelling = "\\u0026amp;%2525&#37;=?x?" * 20_000
+    assert sum(map(len, readings(swelling))) <= BUDGET_FACTOR * len(swelling) + BUDGET_EXTRA + len(swelling)
+
+
+def test_readable_text_decodes_body_and_headers():
+    reply = Reply("GET", "/x", 500, Headers([("X-Err", "ZeroDivisionError%3A%20division")]), b'{"detail": "File \\"/app/main.py\\""}')
+    text = readable_text(reply).lower()
+    assert 'file "/app/main.py"' in text and "zerodivisionerror: division" in text

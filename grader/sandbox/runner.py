@@ -328,6 +328,11 @@ class Sandbox:
         except replies.Oversized as exc:
             raise SandboxError(str(exc)) from None
 
+    def fault(self, helper: str, exception: str = "", message: str = "", clear: bool = False) -> bool:
+        """Make the app's `helper` raise a fresh `exception` class (or restore it); False when it has no such helper."""
+        request = {"op": "fault", "helper": helper, "clear": clear, "exception": exception, "message": message}
+        return self.call(request).get("armed") is True
+
     def openapi(self) -> dict:
         document = self.call({"op": "openapi"}, limit=replies.MAX_OPENAPI_MESSAGE).get("document")
         try:

@@ -22,7 +22,7 @@ import time
 import traceback
 import types
 
-from grader.sandbox import integrity, landlock, namespaces, view
+from grader.sandbox import faults, integrity, landlock, namespaces, view
 from grader.sandbox.asgi import Driver
 from grader.sandbox.channel import Channel, ChannelClosed
 
@@ -346,6 +346,7 @@ def serve(channel: Channel, spec: dict) -> None:
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
+    handle_fault, armed_faults = faults.handle, []
     loop = asyncio.new_event_loop()
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
@@ -389,6 +390,8 @@ def serve(channel: Channel, spec: dict) -> None:
                 )
             elif op == "openapi":
                 reply["document"] = app.openapi()
+            elif op == "fault":
+                reply.update(handle_fault(app, message, armed_faults))
             elif op == "verify":
                 if getrusage is not None:
                     usage = getrusage()

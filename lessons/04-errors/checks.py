@@ -19,6 +19,8 @@ import re
 
 from grader import expect
 from grader.checks import check
+from grader.inject import CATCH_ALL_ADVICE, Fault, crash
+from grader.unescape import readable_text
 
 TOKENS = {"alice": "token-alice", "bob": "token-bob"}
 SEEDED = {
@@ -161,10 +163,10 @@ def auth_checked_first(client, ctx):
 @check("GET /documents/{id} answers 200 {\"id\", \"title\", \"pages\"} for the caller's own document", points=2, docs="raise",
        hint="Return only `id`, `title` and `pages` (a response model): never the owner or the body.")
 def get_own_document(client, ctx):
-    users = ["alice", "bob"]
-    ctx.rng.shuffle(users)
-    for user in users:
-        doc_id = ctx.rng.choice(own_ids(user))
+    # Every seeded document, by its owner, in random order.
+    owned = [(SEEDED[doc_id]["owner"], doc_id) for doc_id in SEEDED]
+    ctx.rng.shuffle(owned)
+    for user, doc_id in owned:
         reply = client.get(f"/documents/{doc_id}", headers=auth(user))
         expect.status(reply, 200)
         body = expect.json_object(reply, {"id", "title", "pages"})
@@ -184,10 +186,10 @@ def get_unknown_404(client, ctx):
 @check("GET /documents/{id} of another user's document answers 403 with code FORBIDDEN", points=2, docs="unauthorized",
        hint="The caller is known (401 is for that) but not allowed: raise 403 with `{\"code\": \"FORBIDDEN\", ...}`.")
 def get_other_users_403(client, ctx):
-    users = ["alice", "bob"]
-    ctx.rng.shuffle(users)
-    for user in users:
-        doc_id = ctx.rng.choice(own_ids(OTHER[user]))
+    # Every seeded document, by the user who does not own it, in random order.
+    foreign = [(OTHER[SEEDED[doc_id]["owner"]], doc_id) for doc_id in SEEDED]
+    ctx.rng.shuffle(foreign)
+    for user, doc_id in foreign:
         reply = client.get(f"/documents/{doc_id}", headers=auth(user))
         expect.status(reply, 403)
         error_detail(reply, "FORBIDDEN")
@@ -256,13 +258,24 @@ def failed_export_spends_nothing(client, ctx):
 
 
 def random_case(ctx, text: str) -> str:
-    return "".join(c.upper() if ctx.rng.random() < 0.5 else c.lower() for c in text)
+    """`text` in a random mix of cases, but every capital sent small and at least one small letter
+    sent as a capital: a search that lowers only the query, only the titles, or neither fails every run."""
+    chars = [c.upper() if ctx.rng.random() < 0.5 else c.lower() for c in text]
+    for i, c in enumerate(text):
+        if c.isupper():
+            chars[i] = c.lower()
+    small = [i for i, c in enumerate(text) if c.islower()]
+    if small and not any(chars[i].isupper() for i in small):
+        i = ctx.rng.choice(small)
+        chars[i] = text[i].upper()
+    return "".join(chars)
 
 
-def fragment(ctx, title: str) -> str:
-    """A random piece (3+ characters, no edge spaces) of a title."""
+def fragment(ctx, title: str, at_start: bool = False) -> str:
+    """A random piece (3+ characters, no edge spaces) of a title: from its start (with its capital),
+    or from inside it (so a `startswith` search fails)."""
     while True:
-        start = ctx.rng.randrange(0, len(title) - 3)
+        start = 0 if at_start else ctx.rng.randrange(1, len(title) - 3)
         piece = title[start:start + ctx.rng.randint(3, 8)].strip()
         if len(piece) >= 3:
             return piece
@@ -287,7 +300,7 @@ def expect_titles(reply, user: str, query: str) -> None:
 @check("GET /search?q= answers 200 with the titles of the caller's documents containing q, in any case", points=2, docs="rate-limit",
        hint="Compare `q.casefold() in doc[\"title\"].casefold()` over the caller's documents and return a list of titles.")
 def search_finds_titles(client, ctx):
-    # Alice's 1st search.
+    # Alice's 1st search: a piece from inside a title, in a case it is not written in.
     query = random_case(ctx, fragment(ctx, ctx.rng.choice([d["title"] for d in SEEDED.values() if d["owner"] == "alice"])))
     expect_titles(search(client, "alice", query), "alice", query)
 
@@ -295,12 +308,12 @@ def search_finds_titles(client, ctx):
 @check("GET /search finds only the caller's own documents", points=1, docs="rate-limit",
        hint="Filter on `doc[\"owner\"] == user` before matching the title.")
 def search_own_documents_only(client, ctx):
-    # Bob's 1st and 2nd searches, in random order: a piece of one of alice's titles, and of his own.
+    # Bob's 1st and 2nd searches, in random order: a piece of one of alice's titles, and the start of his own.
     while True:
         foreign = fragment(ctx, ctx.rng.choice([d["title"] for d in SEEDED.values() if d["owner"] == "alice"]))
         if not titles_matching("bob", foreign):
             break
-    queries = [random_case(ctx, foreign), random_case(ctx, fragment(ctx, SEEDED[2]["title"]))]
+    queries = [random_case(ctx, foreign), random_case(ctx, fragment(ctx, SEEDED[2]["title"], at_start=True))]
     ctx.rng.shuffle(queries)
     for query in queries:
         expect_titles(search(client, "bob", query), "bob", query)
@@ -345,15 +358,17 @@ def search_limit_per_token(client, ctx):
 @check("GET /documents/{id}/stats answers 200 {\"id\", \"density\"}", points=1, docs="catch-all",
        hint="Return `{\"id\": doc_id, \"density\": page_density(doc)}` for the caller's own document.")
 def stats_200(client, ctx):
-    user = ctx.rng.choice(["alice", "bob"])
-    doc_id = 1 if user == "alice" else 2
-    reply = client.get(f"/documents/{doc_id}/stats", headers=auth(user))
-    expect.status(reply, 200)
-    body = expect.json_object(reply, {"id", "density"})
-    doc = SEEDED[doc_id]
-    density = len(doc["body"].split()) / doc["pages"]
-    if body["id"] != doc_id or not isinstance(body["density"], (int, float)) or abs(body["density"] - density) > 1e-9:
-        expect.fail(reply, f"{{\"id\": {doc_id}, \"density\": {density}}}")
+    # Both users' documents with pages, in random order.
+    owned = [("alice", 1), ("bob", 2)]
+    ctx.rng.shuffle(owned)
+    for user, doc_id in owned:
+        reply = client.get(f"/documents/{doc_id}/stats", headers=auth(user))
+        expect.status(reply, 200)
+        body = expect.json_object(reply, {"id", "density"})
+        doc = SEEDED[doc_id]
+        density = len(doc["body"].split()) / doc["pages"]
+        if body["id"] != doc_id or not isinstance(body["density"], (int, float)) or abs(body["density"] - density) > 1e-9:
+            expect.fail(reply, f"{{\"id\": {doc_id}, \"density\": {density}}}")
 
 
 @check("Stats of an unknown or another user's document answer 404 / 403", points=1, docs="raise",
@@ -365,34 +380,69 @@ def stats_404_403(client, ctx):
         expect.status(client.get(path, headers=auth("alice")), code)
 
 
+def crash_replies(client, ctx) -> list[tuple[object, Fault | None]]:
+    """The crash the contract names (document 3), then one of a type nobody could handle specifically.
+
+    The second makes `page_density` raise a made-up exception class for one of
+    the caller's other documents; when the route does not call the helper
+    through the module (it answers as usual), only the first counts.
+    """
+    replies = [(client.get("/documents/3/stats", headers=auth("alice")), None)]
+    user = ctx.rng.choice(["alice", "bob"])
+    with crash(client, ctx, "page_density") as fault:
+        if fault is not None:
+            reply = client.get(f"/documents/{own_ids(user)[0]}/stats", headers=auth(user))
+            if reply.status_code >= 500:
+                replies.append((reply, fault))
+    return replies
+
+
+def expect_500(reply, fault: Fault | None) -> None:
+    if reply.status_code == 500 or fault is None:
+        expect.status(reply, 500)
+        return
+    expect.fail(reply, f"500 from a catch-all handler when {fault.describe()}: {CATCH_ALL_ADVICE}")
+
+
+def catch_all_failed(reply, fault: Fault | None, expected: str, got: str | None = None) -> None:
+    if fault is not None:
+        expected = f"{expected} when {fault.describe()}: {CATCH_ALL_ADVICE}"
+    expect.fail(reply, expected, got)
+
+
 @check("A crash answers 500 with a JSON body `{\"detail\": ...}` from a catch-all handler", points=2, docs="catch-all",
        hint="Register `@app.exception_handler(Exception)` returning "
-            "`JSONResponse(status_code=500, content={\"detail\": \"Internal server error\"})`.")
+            "`JSONResponse(status_code=500, content={\"detail\": \"Internal server error\"})`: a handler for "
+            "`ZeroDivisionError` alone misses every other crash.")
 def stats_crash_500_json(client, ctx):
-    reply = client.get("/documents/3/stats", headers=auth("alice"))
-    expect.status(reply, 500)
-    if not reply.headers.get("content-type", "").startswith("application/json"):
-        expect.fail(reply, "a JSON response (application/json)", header="content-type")
-    body = expect.json_object(reply, {"detail"})
-    if not isinstance(body["detail"], str):
-        expect.fail(reply, "`detail` to be a string")
+    for reply, fault in crash_replies(client, ctx):
+        expect_500(reply, fault)
+        if not reply.headers.get("content-type", "").startswith("application/json"):
+            catch_all_failed(reply, fault, "a JSON response (application/json)", reply.summary("content-type"))
+        try:
+            body = reply.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or set(body) != {"detail"} or not isinstance(body["detail"], str):
+            catch_all_failed(reply, fault, "the body {\"detail\": <str>}")
 
 
 @check("The 500 says only \"Internal server error\": no traceback, exception, file path or document text", points=3, docs="catch-all",
        hint="Never put `str(exc)`, the exception's name or `traceback.format_exc()` in a response: log them on the server.")
 def stats_500_hides_internals(client, ctx):
-    reply = client.get("/documents/3/stats", headers=auth("alice"))
-    expect.status(reply, 500)
-    seen = (reply.text + " " + " ".join(f"{k}: {v}" for k, v in reply.headers.items())).lower()
-    shown = [marker for marker in INTERNALS if marker in seen]
-    if shown:
-        expect.fail(reply, "nothing internal in the response", f"{reply.status_code} showing {shown}: body {reply.body_excerpt()}")
-    try:
-        body = reply.json()
-    except ValueError:
-        return  # not JSON: `stats-crash-500-json` says so
-    if isinstance(body, dict) and "detail" in body:
-        expect.equal(reply, body["detail"], "Internal server error", "detail")
+    for reply, fault in crash_replies(client, ctx):
+        expect_500(reply, fault)
+        seen = readable_text(reply).lower()
+        shown = [marker for marker in INTERNALS if marker in seen] + (fault.shown_by(reply) if fault else [])
+        if shown:
+            catch_all_failed(reply, fault, "nothing internal in the response",
+                             f"{reply.status_code} showing {shown}: body {reply.body_excerpt()}")
+        try:
+            body = reply.json()
+        except ValueError:
+            continue  # not JSON: `stats-crash-500-json` says so
+        if isinstance(body, dict) and "detail" in body and body["detail"] != "Internal server error":
+            catch_all_failed(reply, fault, 'detail = "Internal server error"', f"detail = {body['detail']!r}")
 
 
 # --- POST /documents ----------------------------------------------------------------------------
@@ -417,18 +467,21 @@ def create_201(client, ctx):
 @check("A new document is owned by the caller", points=1, docs="validation",
        hint="Store the caller's name as `owner`: the owner can GET it (200), the other user cannot (403).")
 def create_owned_by_caller(client, ctx):
-    owner = ctx.rng.choice(["alice", "bob"])
-    sent = new_document(ctx)
-    created = client.post("/documents", json=sent, headers=auth(owner))
-    body = expect.json_object(created)
-    if created.status_code >= 300 or not isinstance(body.get("id"), int):
-        expect.fail(created, "the document to be created (2xx with an integer id)")
-    reply = client.get(f"/documents/{body['id']}", headers=auth(owner))
-    expect.status(reply, 200)
-    expect.equal(reply, expect.json_object(reply).get("title"), sent["title"], "title")
-    reply = client.get(f"/documents/{body['id']}", headers=auth(OTHER[owner]))
-    if reply.status_code < 400:
-        expect.fail(reply, f"an error: {OTHER[owner]} does not own the document {owner} created")
+    # One document by each user, in random order: an owner hard-coded to one user fails on every run.
+    owners = ["alice", "bob"]
+    ctx.rng.shuffle(owners)
+    for owner in owners:
+        sent = new_document(ctx)
+        created = client.post("/documents", json=sent, headers=auth(owner))
+        body = expect.json_object(created)
+        if created.status_code >= 300 or not isinstance(body.get("id"), int):
+            expect.fail(created, "the document to be created (2xx with an integer id)")
+        reply = client.get(f"/documents/{body['id']}", headers=auth(owner))
+        expect.status(reply, 200)
+        expect.equal(reply, expect.json_object(reply).get("title"), sent["title"], "title")
+        reply = client.get(f"/documents/{body['id']}", headers=auth(OTHER[owner]))
+        if reply.status_code < 400:
+            expect.fail(reply, f"an error: {OTHER[owner]} does not own the document {owner} created")
 
 
 def invalid_documents(ctx) -> list[tuple[dict, str]]:
@@ -462,7 +515,8 @@ def create_422_no_echo(client, ctx):
     for sent, _ in invalid_documents(ctx):
         reply = client.post("/documents", json=sent, headers=auth(ctx.rng.choice(["alice", "bob"])))
         expect.status(reply, 422)
-        echoed = [label for secret, label in ctx.canaries.items() if secret in reply.text]
+        text = readable_text(reply)  # decoded too: an echo written with \u escapes is still an echo
+        echoed = [label for secret, label in ctx.canaries.items() if secret in text]
         if echoed:
             expect.fail(reply, "the errors without the submitted values", f"422 echoing {echoed[0]}: body {reply.body_excerpt()}")
 

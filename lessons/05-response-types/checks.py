@@ -1,13 +1,14 @@
 """Checks for lesson 05, Reports API: one per line of the contract.
 
 The grader cannot add reports to the app's `REPORTS`, so inputs are randomised
-by which seeded report each check uses and by unknown ids. X-Cache keeps state
-for the life of the process: `report-200` asks for one seeded report, then
-`report-x-cache` asks for the other one (which must still be a MISS) and again
-for the first (a HIT). Both run before every other request for a report, so
-it does not matter whether an app counts the CSV and HTML routes as "asking
-for" a report. Each 404 check first asks for a seeded report on the same
-route: the router's own 404 must not pass an app that lacks the route.
+by the order of the seeded reports and by unknown ids; a check of something
+that differs per report asks for both reports, so an answer hard-coded for
+one report fails on every run. X-Cache keeps state for the life of the
+process, so `report-x-cache` runs first: it asks for each report 2 or 3
+times, interleaved, before any other request for a report (so it does not
+matter whether an app counts the CSV and HTML routes as "asking for" a
+report). Each 404 check first asks for a seeded report on the same route:
+the router's own 404 must not pass an app that lacks the route.
 """
 
 import csv
@@ -24,6 +25,13 @@ REPORTS = {
 
 def seeded_id(ctx) -> int:
     return ctx.rng.choice(sorted(REPORTS))
+
+
+def both_ids(ctx) -> list[int]:
+    """Every seeded report, in random order: a per-report answer hard-coded for one id fails on every run."""
+    ids = sorted(REPORTS)
+    ctx.rng.shuffle(ids)
+    return ids
 
 
 def media_type(reply) -> str:
@@ -53,31 +61,32 @@ def health_text_plain(client, ctx):
         expect.fail(reply, "the body to be exactly ok (two letters, no quotes)")
 
 
-@check("GET /reports/{id} answers 200 {\"id\", \"title\", \"row_count\"}", points=2, docs="custom-headers",
-       hint="`row_count` is `len(report[\"rows\"])`, header row included.")
-def report_200(client, ctx):
-    report_id = seeded_id(ctx)
-    ctx.state["asked"] = report_id  # now asked for once: `report-x-cache` expects a HIT for it
-    reply = client.get(f"/reports/{report_id}")
-    expect.status(reply, 200)
-    body = expect.json_object(reply, {"id", "title", "row_count"})
-    report = REPORTS[report_id]
-    expect.equal(reply, body, {"id": report_id, "title": report["title"], "row_count": len(report["rows"])}, "the report")
-
-
 @check("GET /reports/{id} sets X-Cache: MISS the first time a report is asked for, HIT after that", points=3, docs="custom-headers",
        hint="Take a `response: Response` parameter and set `response.headers[\"X-Cache\"]`; remember which report ids were asked for (a set), one per id.")
 def report_x_cache(client, ctx):
-    asked = ctx.state.get("asked", 1)
-    fresh = next(report_id for report_id in REPORTS if report_id != asked)
-    expected = [(fresh, "MISS")] + [(fresh, "HIT")] * ctx.rng.randint(1, 2)
-    expected.insert(ctx.rng.randint(0, len(expected)), (asked, "HIT"))  # asked once already by `report-200`
-    for report_id, value in expected:
+    # Each report asked for 2 or 3 times, the two interleaved at random: the first time of each is a MISS.
+    pending = {report_id: ["MISS"] + ["HIT"] * ctx.rng.randint(1, 2) for report_id in both_ids(ctx)}
+    while pending:
+        report_id = ctx.rng.choice(sorted(pending))
+        value = pending[report_id].pop(0)
+        if not pending[report_id]:
+            del pending[report_id]
         reply = client.get(f"/reports/{report_id}")
         expect.status(reply, 200)
         if reply.headers.get("x-cache") != value:
             first = "the first time report " if value == "MISS" else "report "
             expect.fail(reply, f"X-Cache: {value} ({first}{report_id} {'is asked for' if value == 'MISS' else 'was asked for before'})", header="x-cache")
+
+
+@check("GET /reports/{id} answers 200 {\"id\", \"title\", \"row_count\"}", points=2, docs="custom-headers",
+       hint="`row_count` is `len(report[\"rows\"])`, header row included.")
+def report_200(client, ctx):
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}")
+        expect.status(reply, 200)
+        body = expect.json_object(reply, {"id", "title", "row_count"})
+        report = REPORTS[report_id]
+        expect.equal(reply, body, {"id": report_id, "title": report["title"], "row_count": len(report["rows"])}, "the report")
 
 
 @check("GET /reports/{id} of an unknown id answers 404", points=1, docs="custom-headers",
@@ -95,26 +104,26 @@ def csv_text_csv(client, ctx):
 @check("The CSV has `Content-Disposition: attachment; filename=\"report-{id}.csv\"`", points=2, docs="content-disposition",
        hint="Pass `headers={\"Content-Disposition\": f'attachment; filename=\"report-{report_id}.csv\"'}` to the StreamingResponse.")
 def csv_content_disposition(client, ctx):
-    report_id = seeded_id(ctx)
-    reply = client.get(f"/reports/{report_id}/csv")
-    expect.status(reply, 200)
-    value = expect.header(reply, "content-disposition")
-    kind, *params = [part.strip() for part in value.split(";")]
-    names = [p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("filename=")]
-    if kind.lower() != "attachment" or names != [f"report-{report_id}.csv"]:
-        expect.fail(reply, f'Content-Disposition: attachment; filename="report-{report_id}.csv"', header="content-disposition")
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}/csv")
+        expect.status(reply, 200)
+        value = expect.header(reply, "content-disposition")
+        kind, *params = [part.strip() for part in value.split(";")]
+        names = [p.split("=", 1)[1].strip().strip('"') for p in params if p.lower().startswith("filename=")]
+        if kind.lower() != "attachment" or names != [f"report-{report_id}.csv"]:
+            expect.fail(reply, f'Content-Disposition: attachment; filename="report-{report_id}.csv"', header="content-disposition")
 
 
 @check("The CSV body holds the report's rows as CSV lines", points=2, docs="streaming",
        hint="Yield one line per row: `csv.writer` on a `StringIO`, or `\",\".join(map(str, row)) + \"\\n\"`.")
 def csv_rows(client, ctx):
-    report_id = seeded_id(ctx)
-    reply = client.get(f"/reports/{report_id}/csv")
-    expect.status(reply, 200)
-    rows = [row for row in csv.reader(io.StringIO(reply.text)) if row]
-    wanted = [[str(cell) for cell in row] for row in REPORTS[report_id]["rows"]]
-    if rows != wanted:
-        expect.fail(reply, f"the rows {wanted}, one CSV line each", f"the rows {rows} (body {reply.body_excerpt()!r})")
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}/csv")
+        expect.status(reply, 200)
+        rows = [row for row in csv.reader(io.StringIO(reply.text)) if row]
+        wanted = [[str(cell) for cell in row] for row in REPORTS[report_id]["rows"]]
+        if rows != wanted:
+            expect.fail(reply, f"the rows {wanted}, one CSV line each", f"the rows {rows} (body {reply.body_excerpt()!r})")
 
 
 @check("The CSV is streamed (a StreamingResponse, so no Content-Length)", points=1, docs="streaming",
@@ -135,12 +144,12 @@ def html_text_html(client, ctx):
 @check("The HTML page contains `<h1>{title}</h1>`", points=1, docs="html",
        hint="Put the report's title in an `<h1>` element (escape it with `html.escape`).")
 def html_h1_title(client, ctx):
-    report_id = seeded_id(ctx)
-    reply = client.get(f"/reports/{report_id}/html")
-    expect.status(reply, 200)
-    heading = f"<h1>{REPORTS[report_id]['title']}</h1>"
-    if heading not in reply.text:
-        expect.fail(reply, f"the page to contain {heading}")
+    for report_id in both_ids(ctx):
+        reply = client.get(f"/reports/{report_id}/html")
+        expect.status(reply, 200)
+        heading = f"<h1>{REPORTS[report_id]['title']}</h1>"
+        if heading not in reply.text:
+            expect.fail(reply, f"the page to contain {heading}")
 
 
 @check("GET /reports/{id}/csv of an unknown id answers 404, before streaming starts", points=2, docs="streaming",

@@ -10,7 +10,9 @@ import re
 
 from grader import expect
 from grader.checks import CheckFailed, check
+from grader.inject import CATCH_ALL_ADVICE, Fault, crash
 from grader.leaks import fetch_openapi, leak_check, response_schemas, schema_property_names
+from grader.unescape import readable_text
 
 USER_KEYS = {"id", "name", "email"}
 FORBIDDEN_KEYS = {"password", "hashed_password", "internal_notes", "is_deleted"}
@@ -243,21 +245,35 @@ def report_200(client, ctx):
 
 
 @check("A failing report answers 500 {\"detail\": \"Internal server error\"}, no traceback", points=2, docs="server-errors",
-       hint="Add `@app.exception_handler(Exception)` returning `JSONResponse({\"detail\": \"Internal server error\"}, status_code=500)`, and keep `debug` off.")
+       hint="Add `@app.exception_handler(Exception)` returning `JSONResponse({\"detail\": \"Internal server error\"}, status_code=500)`, "
+            "and keep `debug` off: a handler for `ValueError` alone misses every other crash.")
 def report_500_hidden(client, ctx):
     _, user_id = create(client, ctx, name=one_word_name(ctx))  # build_report cannot split a one-word name
-    reply = client.get(f"/users/{user_id}/report")
+    expect_internal_error(client.get(f"/users/{user_id}/report"), None)
+    # Then a crash of a type made up for this run, for a user whose report works: only a catch-all for
+    # Exception answers it. A route that does not call build_report through the module answers as usual.
+    _, user_id = create(client, ctx)
+    with crash(client, ctx, "build_report") as fault:
+        reply = client.get(f"/users/{user_id}/report") if fault else None
+    if fault is not None and reply.status_code >= 500:
+        expect_internal_error(reply, fault)
+
+
+def expect_internal_error(reply, fault: Fault | None) -> None:
     wanted = f"500 with exactly {INTERNAL_ERROR} (no traceback or exception text)"
-    shown = (reply.text + " " + " ".join(v for _, v in reply.headers.multi_items())).lower()
-    found = [marker for marker in INTERNALS if marker in shown]
+    if fault is not None:
+        wanted += f" when {fault.describe()}: {CATCH_ALL_ADVICE}"
+    shown = readable_text(reply).lower()
+    found = [marker for marker in INTERNALS if marker in shown] + (fault.shown_by(reply) if fault else [])
     if found:
         expect.fail(reply, wanted, f"{reply.status_code} showing internals ({', '.join(found)}): {reply.body_excerpt()}")
-    expect.status(reply, 500)
+    if reply.status_code != 500:
+        expect.fail(reply, wanted)
     try:
         body = reply.json()
     except ValueError:
         expect.fail(reply, wanted, f"500, {reply.headers.get('content-type', 'no content-type')}, body {reply.body_excerpt()} (not JSON: is the catch-all handler missing?)")
-    expect.equal(reply, body, INTERNAL_ERROR, "the body")
+    expect.equal(reply, body, INTERNAL_ERROR, "the body" + (f" ({CATCH_ALL_ADVICE})" if fault else ""))
 
 
 @check("GET /users/{id}/report of an unknown id answers 404", points=1, docs="not-found",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from grader import syntax
 from grader.lessons import Lesson
 from grader.quiz import ANSWERS_NAME
 
@@ -43,7 +44,7 @@ def _is_route(node: ast.AST) -> bool:
 
 def drop_last_route(source: str) -> str:
     """The code without its last top-level route handler (decorators included)."""
-    tree = ast.parse(source)
+    tree = syntax.parse(source)
     routes = [node for node in tree.body if _is_route(node)]
     if not routes:
         return source
