@@ -17,7 +17,7 @@ NOTES: dict[int, Note] = {}
 
 
 def next_id() -> int:
-    # Never reuse an id: len(NOTES) + 1 would hand out a deleted note's id again.
+    # Never a stored note's id: len(NOTES) + 1 can be, after a delete.
     return max(NOTES, default=0) + 1
 
 
