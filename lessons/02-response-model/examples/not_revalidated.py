@@ -1,4 +1,4 @@
-"""An instance of the response model is trusted: FastAPI does not validate it again."""
+"""An instance of the response model is trusted: not validated again."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel

@@ -1,4 +1,4 @@
-"""A domain exception, raised anywhere, turned into one response shape by a handler."""
+"""A domain exception, raised anywhere, one response shape from a handler."""
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse

@@ -1,4 +1,4 @@
-"""A RequestValidationError handler that names the failing fields and echoes nothing."""
+"""A RequestValidationError handler: names the fields, echoes nothing."""
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
