@@ -30,3 +30,8 @@ ERRORS = {
 def get_item(item_id: int) -> Item:
     detail = {"code": "ITEM_NOT_FOUND", "message": "No item."}
     raise HTTPException(404, detail=detail)
+
+
+@app.get("/items")
+def list_items() -> list[Item]:  # (3)!
+    return []
