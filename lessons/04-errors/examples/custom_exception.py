@@ -26,8 +26,9 @@ async def insufficient_funds(request: Request, exc: InsufficientFundsError):
 
 
 def charge(user: str, amount: int) -> int:
-    if BALANCE[user] < amount:
-        raise InsufficientFundsError(required=amount, available=BALANCE[user])  # (3)!
+    available = BALANCE[user]
+    if available < amount:
+        raise InsufficientFundsError(required=amount, available=available)  # (3)!
     BALANCE[user] -= amount
     return BALANCE[user]
 
