@@ -375,3 +375,13 @@ def test_a_dict_body_accepts_a_book_without_a_title():
 
     reply = TestClient(app).post("/books", json={"author": "Ada"})
     assert reply.status_code == 201
+
+
+def test_bodies_on_the_page_are_in_the_order_they_go_out(example):
+    # Note(NoteIn) adds `id` after NoteIn's fields, and the page shows the keys that way.
+    module, client = example("created_location")
+    assert client.post("/notes", json={"text": "buy milk"}).text == '{"text":"buy milk","id":1}'
+    module, client = example("dynamic_status")
+    assert client.put("/notes/42", json={"text": "water plants"}).text == '{"text":"water plants","id":42}'
+    module, client = example("accepted")
+    assert client.post("/exports", json={"note_ids": [1, 2, 3]}).text == '{"id":1,"state":"queued","notes":3}'
