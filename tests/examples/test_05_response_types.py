@@ -214,3 +214,17 @@ def test_event_source_response_streams_server_sent_events(load_example):
     reply = client_for(load_example, "json_lines").get("/readings/events")
     assert reply.headers["content-type"].startswith("text/event-stream")
     assert reply.text == 'data: {"sensor":"attic","celsius":21.5}\n\ndata: {"sensor":"cellar","celsius":12.0}\n\n'
+
+
+def test_file_response_guesses_the_media_type_from_the_name(load_example):
+    from fastapi import FastAPI
+    from fastapi.responses import FileResponse
+
+    module = load_example(SLUG, "file_download")
+    app = FastAPI()
+
+    @app.get("/guessed")
+    def guessed():
+        return FileResponse(module.DOWNLOADS["fruit"])
+
+    assert TestClient(app).get("/guessed").headers["content-type"].startswith("text/csv")
