@@ -157,3 +157,16 @@ def test_dict_response_validates_each_value(client_for, load_example):
     document = load_example(SLUG, "dict_response").app.openapi()
     schema = document["paths"]["/prices"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["additionalProperties"] == {"type": "number"}
+
+
+def test_extra_forbid_on_an_output_model_turns_a_stored_record_into_a_500(load_example):
+    from fastapi import FastAPI
+
+    strict = load_example(SLUG, "extra_forbid").SignupStrict
+    app = FastAPI()
+
+    @app.get("/signup")
+    def stored() -> strict:
+        return {"username": "ada", "newsletter": True, "hashed_password": "h1"}
+
+    assert TestClient(app, raise_server_exceptions=False).get("/signup").status_code == 500
