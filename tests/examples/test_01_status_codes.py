@@ -1,10 +1,14 @@
 """Every example on the lesson 01 page does what the page says it does."""
 
+import http.client
+import logging
 import warnings
 from datetime import date, timedelta
 
 import pytest
 from starlette.testclient import TestClient
+
+from live_server import serve
 
 SLUG = "01-status-codes"
 
@@ -92,32 +96,65 @@ def test_no_content_right_ways_send_nothing(example):
         assert reply.content == b""
 
 
-def test_a_204_with_a_body_breaks_a_strict_http_server():
-    # What the page claims about real servers: h11 (one of uvicorn's HTTP implementations) refuses.
-    h11 = pytest.importorskip("h11")
-    conn = h11.Connection(h11.SERVER)
-    conn.receive_data(b"DELETE /sent/7 HTTP/1.1\r\nHost: example\r\n\r\n")
-    conn.next_event()
-    conn.send(h11.Response(status_code=204, headers=[("content-type", "application/json")]))
-    with pytest.raises(h11.LocalProtocolError, match="Too much data"):
-        conn.send(h11.Data(data=b'{"deleted":7}'))
+def test_a_204_with_a_body_makes_uvicorn_drop_the_connection(load_example, caplog):
+    """On a real server the stray bytes never arrive: uvicorn logs the error and closes the connection."""
+    module = load_example(SLUG, "no_content_body")
+    with serve(module.app) as (host, port), caplog.at_level(logging.ERROR, logger="uvicorn.error"):
+        right = http.client.HTTPConnection(host, port, timeout=10)
+        for _ in range(2):  # a clean 204 keeps the connection usable
+            right.request("DELETE", "/right/7")
+            reply = right.getresponse()
+            assert (reply.status, reply.read()) == (204, b"")
+        right.close()
+        assert caplog.records == []
+
+        sent = http.client.HTTPConnection(host, port, timeout=10)
+        sent.request("DELETE", "/sent/7")
+        reply = sent.getresponse()
+        assert (reply.status, reply.read()) == (204, b"")  # the client never sees {"deleted":7}
+        with pytest.raises(ConnectionError):  # reset, or closed before the next status line
+            sent.request("GET", "/openapi.json")
+            sent.getresponse()
+        sent.close()
+    logged = [record for record in caplog.records if record.exc_info]
+    assert any("Too much data for declared Content-Length" in str(record.exc_info[1]) for record in logged)
 
 
-def test_a_204_with_a_body_corrupts_the_next_response_on_a_kept_alive_connection():
-    h11 = pytest.importorskip("h11")
-    client = h11.Connection(h11.CLIENT)
-    client.send(h11.Request(method="DELETE", target="/sent/7", headers=[("Host", "example")]))
-    client.send(h11.EndOfMessage())
-    client.receive_data(b'HTTP/1.1 204 No Content\r\ncontent-type: application/json\r\n\r\n{"deleted":7}')
-    assert client.next_event().status_code == 204
-    assert isinstance(client.next_event(), h11.EndOfMessage)  # a 204 ends at its headers
-    client.next_event()
-    client.start_next_cycle()
-    client.send(h11.Request(method="GET", target="/notes", headers=[("Host", "example")]))
-    client.send(h11.EndOfMessage())
-    client.receive_data(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
-    with pytest.raises(h11.RemoteProtocolError, match="illegal status line"):
-        client.next_event()  # the stray body is read as the start of this response
+def test_a_204_route_that_declares_a_body_is_refused_at_import(load_example):
+    with pytest.raises(AssertionError, match="Status code 204 must not have a response body"):
+        load_example(SLUG, "no_content_refused")
+
+
+def test_a_dependency_sets_the_status_on_the_routes_response(example):
+    module, client = example("dependency_status")
+    created = client.put("/notes/5", json={"text": "water plants"})
+    assert (created.status_code, created.json()) == (201, {"id": 5, "text": "water plants"})
+    replaced = client.put("/notes/5", json={"text": "water the plants"})
+    assert (replaced.status_code, replaced.json()) == (200, {"id": 5, "text": "water the plants"})
+    assert client.put("/notes/1", json={"text": "buy oat milk"}).status_code == 200
+
+
+def test_a_dict_body_takes_any_object_but_not_an_array(example):
+    module, client = example("dict_body")
+    for body in ({}, {"author": 3}):
+        reply = client.post("/books", json=body)
+        assert (reply.status_code, reply.json()) == (201, body)
+    for body in ([1, 2], "a book"):
+        reply = client.post("/books", json=body)
+        assert reply.status_code == 422
+        assert reply.json()["detail"][0]["type"] == "dict_type"
+    assert module.BOOKS == [{}, {"author": 3}]
+
+
+def test_broken_json_is_a_422_and_undecodable_bytes_a_400(example):
+    module, client = example("validation")
+    json_type = {"content-type": "application/json"}
+    broken = client.post("/notes", content=b'{"text": "buy milk"', headers=json_type)
+    assert broken.status_code == 422
+    assert broken.json()["detail"][0]["type"] == "json_invalid"
+    undecodable = client.post("/notes", content=b'{"text": "\xff"}', headers=json_type)
+    assert (undecodable.status_code, undecodable.json()) == (400, {"detail": "There was an error parsing the body"})
+    assert module.CALLS == []
 
 
 def test_accepted_answers_202_with_a_job_to_poll(example):
@@ -338,3 +375,13 @@ def test_a_dict_body_accepts_a_book_without_a_title():
 
     reply = TestClient(app).post("/books", json={"author": "Ada"})
     assert reply.status_code == 201
+
+
+def test_bodies_on_the_page_are_in_the_order_they_go_out(example):
+    # Note(NoteIn) adds `id` after NoteIn's fields, and the page shows the keys that way.
+    module, client = example("created_location")
+    assert client.post("/notes", json={"text": "buy milk"}).text == '{"text":"buy milk","id":1}'
+    module, client = example("dynamic_status")
+    assert client.put("/notes/42", json={"text": "water plants"}).text == '{"text":"water plants","id":42}'
+    module, client = example("accepted")
+    assert client.post("/exports", json={"note_ids": [1, 2, 3]}).text == '{"id":1,"state":"queued","notes":3}'

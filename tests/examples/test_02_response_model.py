@@ -186,3 +186,85 @@ def test_orm_row_of_a_closed_session_is_a_500(load_example):
     assert TestClient(app, raise_server_exceptions=False).post("/users/1/promote").status_code == 500
     with pytest.raises(ResponseValidationError, match="DetachedInstanceError"):
         TestClient(app).post("/users/1/promote")
+def test_separate_models_never_hand_out_a_stored_id(load_example):
+    module = load_example(SLUG, "separate_models")
+    client = TestClient(module.app)
+    for name in ("ada", "grace"):
+        client.post("/users", json={"username": name, "email": f"{name}@example.com", "password": "pw"})
+    del module.USERS[1]
+    reply = client.post("/users", json={"username": "linus", "email": "l@example.com", "password": "pw"})
+    assert reply.json()["id"] == 3
+    assert module.USERS[2].username == "grace"  # len(USERS) + 1 would have overwritten grace
+
+
+def test_an_instance_of_the_model_is_not_validated_again(client_for):
+    client = client_for("not_revalidated")
+    assert client.get("/from-dict").status_code == 500
+    constructed = client.get("/constructed")
+    assert (constructed.status_code, constructed.json()) == (200, {"id": 1, "username": "ada"})
+    copied = client.get("/copied")
+    assert (copied.status_code, copied.json()) == (200, {"id": 1, "username": "ada", "email": None})
+    assert client.get("/checked").status_code == 500
+
+
+def test_extra_forbid_turns_a_misspelled_key_into_a_422(client_for):
+    client = client_for("extra_forbid")
+    typo = {"username": "ada", "newsleter": True}
+    loose = client.post("/loose", json=typo)
+    assert (loose.status_code, loose.json()) == (200, {"username": "ada", "newsletter": False})
+    strict = client.post("/strict", json=typo)
+    assert strict.status_code == 422
+    [error] = strict.json()["detail"]
+    assert (error["type"], error["loc"]) == ("extra_forbidden", ["body", "newsleter"])
+    assert client.post("/strict", json={"username": "ada", "newsletter": True}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/accounts", "/general-first"])
+def test_union_response_model_sends_the_best_fit_in_either_order(client_for, path):
+    client = client_for("union_response")
+    assert client.get(f"{path}/1").json() == {"id": 1, "username": "ada"}
+    assert client.get(f"{path}/2").json() == {"id": 2, "username": "root", "permissions": ["users:delete"]}
+
+
+def test_union_response_model_is_documented_as_any_of(load_example):
+    document = load_example(SLUG, "union_response").app.openapi()
+    schema = document["paths"]["/accounts/{account_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert [member["$ref"].rsplit("/", 1)[1] for member in schema["anyOf"]] == ["AdminOut", "UserOut"]
+
+
+def test_a_union_tie_goes_to_the_first_member():
+    from pydantic import BaseModel, TypeAdapter
+
+    class Card(BaseModel):
+        id: int
+        username: str
+
+    class Contact(BaseModel):
+        id: int
+        email: str
+
+    record = {"id": 1, "username": "ada", "email": "a@example.com"}
+    assert type(TypeAdapter(Card | Contact).validate_python(record)) is Card
+    assert type(TypeAdapter(Contact | Card).validate_python(record)) is Contact
+
+
+def test_dict_response_validates_each_value(client_for, load_example):
+    client = client_for("dict_response")
+    assert client.get("/prices").json() == {"EUR": 12.5, "USD": 13.0}
+    assert client.get("/broken-prices").status_code == 500
+    document = load_example(SLUG, "dict_response").app.openapi()
+    schema = document["paths"]["/prices"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["additionalProperties"] == {"type": "number"}
+
+
+def test_extra_forbid_on_an_output_model_turns_a_stored_record_into_a_500(load_example):
+    from fastapi import FastAPI
+
+    strict = load_example(SLUG, "extra_forbid").SignupStrict
+    app = FastAPI()
+
+    @app.get("/signup")
+    def stored() -> strict:
+        return {"username": "ada", "newsletter": True, "hashed_password": "h1"}
+
+    assert TestClient(app, raise_server_exceptions=False).get("/signup").status_code == 500

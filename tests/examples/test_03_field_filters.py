@@ -30,6 +30,8 @@ def test_echo_what_was_sent(client_for):
     sent = {"username": "ada", "email": "a@x.io", "theme": "light", "bio": None}
     reply = client.post("/profiles", json=sent)
     assert reply.status_code == 201 and reply.json() == sent
+    # The page shows the body in the order it goes out: the model's, not the client's.
+    assert list(reply.json()) == ["username", "email", "bio", "theme"]
     everything = client.post("/profiles-as-dict", json=sent).json()
     assert everything == {**sent, "newsletter": False}
 
@@ -70,3 +72,17 @@ def test_broken_partial_update_resets_unsent_fields(load_example):
     client.patch("/broken/ada", json={"theme": "light"})
     stored = module.PROFILES["ada"]
     assert stored.theme == "light" and stored.bio is None and stored.newsletter is None and stored.email is None
+
+
+def test_broken_partial_update_is_not_caught_by_the_response_model(client_for):
+    reply = client_for("partial_update").patch("/broken/ada", json={"theme": "light"})
+    assert (reply.status_code, reply.json()) == (200, {"username": "ada", "theme": "light"})
+
+
+def test_partial_update_changes_deleted_at_and_refuses_an_undeclared_key(client_for):
+    client = client_for("partial_update")
+    deleted = client.patch("/profiles/ada", json={"deleted_at": "2026-03-14T08:00:00Z"})
+    assert (deleted.status_code, deleted.json()["deleted_at"]) == (200, "2026-03-14T08:00:00Z")
+    typo = client.patch("/profiles/ada", json={"delted_at": None})
+    assert typo.status_code == 422
+    assert typo.json()["detail"][0]["type"] == "extra_forbidden"

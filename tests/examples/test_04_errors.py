@@ -137,3 +137,93 @@ def test_openapi_documents_the_errors(load_example):
     assert {"200", "401", "404", "422"} <= set(responses)
     assert responses["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
     assert set(document["components"]["schemas"]["ErrorOut"]["properties"]) == {"detail"}
+
+
+def test_openapi_documents_a_422_only_where_there_is_something_to_validate(load_example):
+    document = load_example(SLUG, "openapi_responses").app.openapi()
+    assert set(document["paths"]["/items"]["get"]["responses"]) == {"200"}
+
+
+JSON = {"content-type": "application/json"}
+
+
+def test_the_auth_dependency_runs_after_the_body_is_decoded(load_example):
+    client = client_for(load_example, "auth_dependency")
+    wrong_type = client.post("/notes", json={"text": 3})
+    assert wrong_type.status_code == 401
+    not_json = client.post("/notes", content=b'{"text": ', headers=JSON)
+    assert not_json.status_code == 422
+    assert not_json.json()["detail"][0]["type"] == "json_invalid"
+    not_text = client.post("/notes", content=b'{"text": "\xff"}', headers=JSON)
+    assert (not_text.status_code, not_text.json()) == (400, {"detail": "There was an error parsing the body"})
+    token = {"Authorization": "Bearer token-ann"}
+    assert client.post("/notes", json={"text": 3}, headers=token).status_code == 422
+
+
+@pytest.mark.parametrize("body", [b'{"text": ', b'{"text": "\xff"}', b'{"text": "hi"}'])
+def test_middleware_answers_401_before_the_body_is_read(load_example, body):
+    reply = client_for(load_example, "auth_middleware").post("/notes", content=body, headers=JSON)
+    assert reply.status_code == 401
+    assert reply.headers["www-authenticate"] == "Bearer"
+    assert reply.json() == {"detail": {"code": "NOT_AUTHENTICATED", "message": "Send a token."}}
+
+
+def test_middleware_lets_a_token_through_to_fastapis_own_answers(load_example):
+    client = client_for(load_example, "auth_middleware")
+    token = {"Authorization": "Bearer token-ann", **JSON}
+    assert client.post("/notes", content=b'{"text": ', headers=token).status_code == 422
+    assert client.post("/notes", content=b'{"text": "hi"}', headers=token).status_code == 201
+
+
+def test_an_http_exception_raised_in_middleware_is_a_500(load_example):
+    module = load_example(SLUG, "auth_middleware")
+    reply = TestClient(module.raising, raise_server_exceptions=False).post("/notes", json={"text": "hi"})
+    assert (reply.status_code, reply.text) == (500, "Internal Server Error")
+    assert reply.headers["content-type"].startswith("text/plain")
+
+
+def test_a_starlette_handler_sees_the_routers_404_and_405(load_example):
+    module = load_example(SLUG, "handler_scope")
+    client = TestClient(module.app)
+    assert client.get("/notes/2").json() == {"detail": "Note not found"}
+    assert (client.get("/nowhere").status_code, client.get("/nowhere").json()) == (404, {"detail": "Not Found"})
+    assert client.delete("/notes/1").status_code == 405
+    assert client.get("/notes/1").status_code == 200
+    assert module.SEEN == [404, 404, 404, 405]
+
+
+def test_a_fastapi_handler_sees_only_the_exceptions_your_code_raises(load_example):
+    module = load_example(SLUG, "handler_scope")
+    client = TestClient(module.narrow)
+    assert client.get("/notes/2").json() == {"detail": "Note not found"}
+    assert client.get("/nowhere").json() == {"detail": "Not Found"}
+    assert client.delete("/notes/1").status_code == 405
+    assert module.SEEN == [404]
+
+
+def test_a_broad_except_swallows_the_404(load_example):
+    client = client_for(load_example, "broad_except")
+    assert (client.get("/swallowed/9/words").status_code, client.get("/swallowed/9/words").json()) == (200, {"words": 0})
+    assert client.get("/words/9").status_code == 404
+    assert client.get("/words/1").json() == {"words": 3}
+
+
+@pytest.mark.parametrize(("accept", "media_type"), [("text/html,*/*", "text/html"), ("application/json", "text/plain")])
+def test_debug_mode_answers_a_traceback_html_to_a_browser(accept, media_type):
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
+    app = FastAPI(debug=True)
+
+    @app.exception_handler(Exception)
+    async def catch_all(request, exc):
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+    @app.get("/boom")
+    def boom():
+        raise ValueError("no such file /srv/app/secret.db")
+
+    reply = TestClient(app, raise_server_exceptions=False).get("/boom", headers={"accept": accept})
+    assert reply.status_code == 500
+    assert reply.headers["content-type"].startswith(media_type)
+    assert "/srv/app/secret.db" in reply.text  # debug mode wins over the catch-all

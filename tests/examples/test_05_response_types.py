@@ -1,7 +1,12 @@
 """The lesson 05 (response-types) examples do what the docs page says they do."""
 
+import http.client
+import logging
+
 import pytest
 from fastapi.testclient import TestClient
+
+from live_server import serve
 
 SLUG = "05-response-types"
 
@@ -89,3 +94,137 @@ def test_lifespan_runs_only_inside_with(load_example):
     with TestClient(app) as client:
         assert client.get("/greeting").json() == {"greeting": "hello"}
     assert app.state.greeting is None  # shutdown ran when the block ended
+
+
+def test_a_stream_that_fails_after_starting_leaves_a_real_client_an_incomplete_body(load_example, caplog):
+    module = load_example(SLUG, "csv_download")
+    with serve(module.app) as (host, port), caplog.at_level(logging.ERROR, logger="uvicorn.error"):
+        good = http.client.HTTPConnection(host, port, timeout=10)
+        good.request("GET", "/tables/fruit.csv")
+        reply = good.getresponse()
+        assert reply.getheader("transfer-encoding") == "chunked"
+        assert reply.read() == b'name,price\r\napple,3\r\n"pear, ripe",5\r\n'
+        good.close()
+
+        late = http.client.HTTPConnection(host, port, timeout=10)
+        late.request("GET", "/too-late/nope.csv")
+        reply = late.getresponse()
+        assert reply.status == 200  # on the wire before the generator ran
+        with pytest.raises(http.client.IncompleteRead):
+            reply.read()
+        late.close()
+    assert any("response already started" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
+
+
+def test_streaming_and_redirect_responses_send_no_media_type_of_their_own():
+    from fastapi import FastAPI
+    from fastapi.responses import RedirectResponse, StreamingResponse
+
+    app = FastAPI()
+
+    @app.get("/stream")
+    def stream():
+        return StreamingResponse(iter(["a,b\r\n"]))
+
+    @app.get("/redirect")
+    def redirect():
+        return RedirectResponse("/stream")
+
+    client = TestClient(app, follow_redirects=False)
+    assert "content-type" not in client.get("/stream").headers
+    assert "content-type" not in client.get("/redirect").headers
+
+
+def test_openapi_shows_response_class_but_not_a_returned_response(load_example):
+    document = load_example(SLUG, "openapi_media").app.openapi()
+    returned = document["paths"]["/returned"]["get"]["responses"]["200"]["content"]
+    declared = document["paths"]["/declared"]["get"]["responses"]["200"]["content"]
+    assert returned == {"application/json": {"schema": {}}}
+    assert declared == {"text/plain": {"schema": {"type": "string"}}}
+    client = client_for(load_example, "openapi_media")
+    for path in ("/returned", "/declared"):
+        reply = client.get(path)
+        assert (reply.text, reply.headers["content-type"]) == ("ok", "text/plain; charset=utf-8")
+
+
+def test_a_return_model_is_serialised_by_pydantic_not_json_response(load_example, monkeypatch):
+    from fastapi.responses import JSONResponse
+
+    rendered = []
+    original = JSONResponse.render
+    monkeypatch.setattr(JSONResponse, "render", lambda self, content: rendered.append(content) or original(self, content))
+    client = client_for(load_example, "serialisation")
+    assert client.get("/fast").content == b'{"id":1,"title":"Fruit"}'
+    assert rendered == []
+    assert client.get("/pretty").content == b'{\n  "id": 1,\n  "title": "Fruit"\n}'
+    assert client.get("/untyped").json() == {"id": 1, "title": "Fruit", "owner": "ada"}
+    assert rendered[-1] == {"id": 1, "title": "Fruit", "owner": "ada"}
+
+
+def test_cookies_set_on_the_parameter_or_the_returned_response_and_deleted(load_example):
+    client = client_for(load_example, "cookies")
+    [cookie] = client.post("/login").headers.get_list("set-cookie")
+    assert cookie.startswith("session=s3cr3t-session-id;")
+    assert {"HttpOnly", "Secure", "SameSite=strict", "Max-Age=3600"} <= {part.strip() for part in cookie.split(";")}
+    [returned] = client.post("/login-returned").headers.get_list("set-cookie")
+    assert {"HttpOnly", "Secure", "SameSite=strict"} <= {part.strip() for part in returned.split(";")}
+    [deleted] = client.post("/logout").headers.get_list("set-cookie")
+    assert deleted.startswith('session="";') and "Max-Age=0" in deleted
+
+
+def test_file_response_is_a_full_download(load_example):
+    client = client_for(load_example, "file_download")
+    reply = client.get("/downloads/fruit")
+    assert reply.status_code == 200
+    assert reply.content == b'name,price\r\napple,3\r\n"pear, ripe",5\r\n'
+    assert reply.headers["content-type"] == "text/csv; charset=utf-8"
+    assert reply.headers["content-disposition"] == 'attachment; filename="fruit.csv"'
+    assert reply.headers["content-length"] == str(len(reply.content))
+    assert {"etag", "last-modified", "accept-ranges"} <= set(reply.headers)
+    assert client.get("/downloads/nope").status_code == 404
+    assert client.get("/downloads/..%2Fcookies.py").status_code == 404
+
+
+def test_cors_exposes_the_headers_a_script_needs(load_example):
+    client = client_for(load_example, "cors_expose")
+    reply = client.post("/reports", headers={"Origin": "https://app.example"})
+    assert reply.headers["access-control-allow-origin"] == "https://app.example"
+    exposed = {name.strip().lower() for name in reply.headers["access-control-expose-headers"].split(",")}
+    assert exposed == {"location", "retry-after", "x-cache", "content-disposition"}
+    assert reply.headers["location"] == "/reports/7"
+    other = client.post("/reports", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+    preflight = client.options("/reports", headers={
+        "Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+
+
+def test_a_generator_route_streams_json_lines_filtered_by_the_item_type(load_example):
+    client = client_for(load_example, "json_lines")
+    reply = client.get("/readings.jsonl")
+    assert reply.headers["content-type"] == "application/jsonl"
+    assert reply.text == '{"sensor":"attic","celsius":21.5}\n{"sensor":"cellar","celsius":12.0}\n'
+    document = client.app.openapi()
+    assert document["paths"]["/readings.jsonl"]["get"]["responses"]["200"]["content"] == {
+        "application/jsonl": {"itemSchema": {"$ref": "#/components/schemas/Reading"}}}
+
+
+def test_event_source_response_streams_server_sent_events(load_example):
+    reply = client_for(load_example, "json_lines").get("/readings/events")
+    assert reply.headers["content-type"].startswith("text/event-stream")
+    assert reply.text == 'data: {"sensor":"attic","celsius":21.5}\n\ndata: {"sensor":"cellar","celsius":12.0}\n\n'
+
+
+def test_file_response_guesses_the_media_type_from_the_name(load_example):
+    from fastapi import FastAPI
+    from fastapi.responses import FileResponse
+
+    module = load_example(SLUG, "file_download")
+    app = FastAPI()
+
+    @app.get("/guessed")
+    def guessed():
+        return FileResponse(module.DOWNLOADS["fruit"])
+
+    assert TestClient(app).get("/guessed").headers["content-type"].startswith("text/csv")

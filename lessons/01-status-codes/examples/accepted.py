@@ -9,13 +9,14 @@ class ExportRequest(BaseModel):
 
 
 app = FastAPI()
-JOBS: dict[int, dict] = {}  # a real app would hand these to a queue or a worker
+JOBS: dict[int, dict] = {}  # a real app hands these to a queue or a worker
 
 
 @app.post("/exports", status_code=status.HTTP_202_ACCEPTED)
 def start_export(request: ExportRequest, response: Response) -> dict:
     job_id = max(JOBS, default=0) + 1
-    JOBS[job_id] = {"id": job_id, "state": "queued", "notes": len(request.note_ids)}
+    notes = len(request.note_ids)
+    JOBS[job_id] = {"id": job_id, "state": "queued", "notes": notes}
     response.headers["Location"] = f"/exports/{job_id}"  # (1)!
     return JOBS[job_id]  # (2)!
 
@@ -23,5 +24,5 @@ def start_export(request: ExportRequest, response: Response) -> dict:
 @app.get("/exports/{job_id}")
 def export_status(job_id: int) -> dict:
     if job_id not in JOBS:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Export not found")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Export not found")
     return JOBS[job_id]

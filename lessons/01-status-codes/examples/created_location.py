@@ -1,4 +1,4 @@
-"""201 Created plus a Location header that says where the new resource lives."""
+"""201 Created plus a Location header: where the new resource lives."""
 
 from fastapi import FastAPI, HTTPException, Response, status
 from pydantic import BaseModel
@@ -17,7 +17,7 @@ NOTES: dict[int, Note] = {}
 
 
 def next_id() -> int:
-    # Never reuse an id: len(NOTES) + 1 would hand out a deleted note's id again.
+    # Never a stored note's id: len(NOTES) + 1 can be, after a delete.
     return max(NOTES, default=0) + 1
 
 
@@ -32,5 +32,5 @@ def create_note(note: NoteIn, response: Response) -> Note:  # (1)!
 @app.get("/notes/{note_id}")
 def get_note(note_id: int) -> Note:
     if note_id not in NOTES:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Note not found")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Note not found")
     return NOTES[note_id]

@@ -1,4 +1,4 @@
-"""A route's status code is part of its declaration: `status_code=` on the decorator."""
+"""A route's status code is part of its declaration: `status_code=`."""
 
 from fastapi import FastAPI, status
 from pydantic import BaseModel

@@ -14,7 +14,7 @@ class Note(NoteIn):
 
 app = FastAPI()
 NOTES: dict[int, Note] = {1: Note(id=1, text="buy milk")}
-CREATED = {"model": Note, "description": "Created: there was no note with this id"}
+CREATED = {"model": Note, "description": "Created: no note had this id"}
 
 
 @app.put("/notes/{note_id}", responses={status.HTTP_201_CREATED: CREATED})  # (1)!

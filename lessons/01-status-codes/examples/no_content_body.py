@@ -1,4 +1,4 @@
-"""What happens to a body on a 204: FastAPI drops a returned value, a Response you build is sent as is."""
+"""A body on a 204: FastAPI drops a returned value, sends a Response as is."""
 
 from fastapi import FastAPI, Response, status
 from fastapi.responses import JSONResponse
@@ -13,7 +13,8 @@ def returns_a_dict(note_id: int):
 
 @app.delete("/sent/{note_id}")
 def builds_a_json_response(note_id: int):
-    return JSONResponse({"deleted": note_id}, status_code=status.HTTP_204_NO_CONTENT)  # (2)!
+    body = {"deleted": note_id}
+    return JSONResponse(body, status_code=status.HTTP_204_NO_CONTENT)  # (2)!
 
 
 @app.delete("/right/{note_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,4 @@
-"""404 for a missing resource: raise HTTPException (returning it sends a 200)."""
+"""404 for a missing resource: raise HTTPException (returned, it is a 200)."""
 
 from fastapi import FastAPI, HTTPException, status
 
@@ -10,7 +10,7 @@ NOTES = {1: {"id": 1, "text": "buy milk"}}
 def get_note(note_id: int) -> dict:
     note = NOTES.get(note_id)
     if note is None:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Note not found")  # (1)!
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Note not found")  # (1)!
     return note
 
 

@@ -1,4 +1,5 @@
-"""Returning a Response yourself: the decorator's status_code and the Response parameter no longer apply."""
+"""A returned Response is sent as it is: the decorator's status_code and the
+Response parameter no longer apply."""
 
 from fastapi import FastAPI, Response, status
 from fastapi.responses import JSONResponse

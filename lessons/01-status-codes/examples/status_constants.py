@@ -1,4 +1,4 @@
-"""Raising your own 422 for a rule the model cannot express, with today's constant name."""
+"""Your own 422 for a rule the model cannot express, with today's name."""
 
 from datetime import date
 

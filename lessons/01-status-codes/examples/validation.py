@@ -1,4 +1,5 @@
-"""FastAPI's automatic 422: the handler never runs when the request does not fit its declaration."""
+"""FastAPI's automatic 422: the handler never runs for a request that does
+not fit its declaration."""
 
 from fastapi import FastAPI, status
 from pydantic import BaseModel

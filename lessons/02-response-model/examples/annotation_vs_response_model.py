@@ -1,4 +1,4 @@
-"""One model decides the response: response_model when given, else the return annotation."""
+"""One model decides the response: response_model, else the annotation."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel

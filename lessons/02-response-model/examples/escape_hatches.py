@@ -1,4 +1,4 @@
-"""`-> Any` and `response_model=None` switch the response model off: nothing is filtered."""
+"""`-> Any` and `response_model=None` switch the model off: no filter."""
 
 from typing import Any
 

@@ -17,7 +17,11 @@ app = FastAPI()
 STORED = UserInDB(id=1, username="ada", hashed_password="not-for-clients")
 
 
-@app.get("/excluded", response_model=UserInDB, response_model_exclude={"hashed_password"})
+@app.get(
+    "/excluded",
+    response_model=UserInDB,
+    response_model_exclude={"hashed_password"},
+)
 def excluded():
     return STORED  # body: no hash; schema: UserInDB, hash included
 

@@ -1,4 +1,4 @@
-"""response_model validates what the route returns and keeps only the model's fields."""
+"""response_model validates the return value and keeps only its fields."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel

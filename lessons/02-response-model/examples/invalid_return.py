@@ -1,4 +1,4 @@
-"""A return value that does not fit the response model is a server bug: 500, not 422."""
+"""A return value that does not fit the response model: 500, not 422."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel

@@ -1,4 +1,4 @@
-"""A list route needs list[UserOut]; a missing user is a 404, never a placeholder."""
+"""A list route needs list[UserOut]; a missing user is a 404."""
 
 from fastapi import FastAPI, HTTPException, status
 from pydantic import BaseModel
@@ -25,8 +25,8 @@ def list_users():
 @app.get("/users/{user_id}", response_model=UserOut)
 def get_user(user_id: int):
     if user_id not in USERS:
-        # Raising skips the response model; a made-up user would pass it and lie.
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="User not found")
+        # Raising skips the response model; a made-up user would pass it.
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="User not found")
     return USERS[user_id]
 
 

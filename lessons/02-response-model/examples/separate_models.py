@@ -33,10 +33,12 @@ app = FastAPI()
 USERS: dict[int, UserInDB] = {}
 
 
-@app.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+@app.post(
+    "/users", response_model=UserOut, status_code=status.HTTP_201_CREATED
+)
 def create_user(user: UserIn) -> UserInDB:
     stored = UserInDB(
-        id=len(USERS) + 1,
+        id=max(USERS, default=0) + 1,  # never a stored id, even after a delete
         username=user.username,
         email=user.email,
         hashed_password=hash_password(user.password),

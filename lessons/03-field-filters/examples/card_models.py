@@ -1,4 +1,5 @@
-"""A smaller view: an include set filters the body only; a separate model also fixes the schema."""
+"""A smaller view: an include set filters the body only; a separate model
+fixes the schema too."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel
@@ -20,7 +21,11 @@ app = FastAPI()
 ADA = Profile(username="ada", email="ada@example.com")
 
 
-@app.get("/card-include", response_model=Profile, response_model_include={"username", "bio"})
+@app.get(
+    "/card-include",
+    response_model=Profile,
+    response_model_include={"username", "bio"},
+)
 def card_include() -> Profile:
     return ADA  # body: username, bio; schema: the whole Profile
 

@@ -1,4 +1,4 @@
-"""response_model_exclude_unset answers with exactly the fields the client sent."""
+"""response_model_exclude_unset: exactly the fields the client sent."""
 
 from fastapi import FastAPI, status
 from pydantic import BaseModel
@@ -15,13 +15,15 @@ class Profile(BaseModel):
 app = FastAPI()
 
 
-@app.post("/profiles", response_model=Profile, response_model_exclude_unset=True,
+@app.post("/profiles", response_model=Profile,
+          response_model_exclude_unset=True,
           status_code=status.HTTP_201_CREATED)
 def create_profile(profile: Profile) -> Profile:
     return profile  # the model remembers which fields were sent
 
 
-@app.post("/profiles-as-dict", response_model=Profile, response_model_exclude_unset=True,
+@app.post("/profiles-as-dict", response_model=Profile,
+          response_model_exclude_unset=True,
           status_code=status.HTTP_201_CREATED)
 def create_profile_as_dict(profile: Profile) -> dict:
-    return profile.model_dump()  # a dict has every key: every field is "set" again
+    return profile.model_dump()  # a dict has every key: all "set" again

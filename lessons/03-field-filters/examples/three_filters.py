@@ -1,4 +1,4 @@
-"""One stored profile through exclude_unset, exclude_none and exclude_defaults."""
+"""One profile through exclude_unset, exclude_none and exclude_defaults."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel
@@ -14,8 +14,10 @@ class Profile(BaseModel):
 
 app = FastAPI()
 
-# As if a client had sent {"username": "ada", "email": "ada@example.com", "bio": null, "theme": "light"}
-ADA = Profile.model_validate({"username": "ada", "email": "ada@example.com", "bio": None, "theme": "light"})
+# As if a client had sent this body:
+SENT = {"username": "ada", "email": "ada@example.com",
+        "bio": None, "theme": "light"}
+ADA = Profile.model_validate(SENT)
 
 
 @app.get("/unset", response_model=Profile, response_model_exclude_unset=True)
@@ -28,6 +30,8 @@ def none() -> Profile:
     return ADA
 
 
-@app.get("/defaults", response_model=Profile, response_model_exclude_defaults=True)
+@app.get(
+    "/defaults", response_model=Profile, response_model_exclude_defaults=True
+)
 def defaults() -> Profile:
     return ADA

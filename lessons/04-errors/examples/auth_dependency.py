@@ -1,4 +1,4 @@
-"""401 (who are you?) vs 403 (I know you, and no), from a dependency that runs first."""
+"""401 (who are you?) vs 403 (I know you, and no), from a dependency."""
 
 from typing import Annotated
 
@@ -20,7 +20,7 @@ def current_user(credentials: Credentials) -> str:
     if credentials is None or credentials.credentials not in TOKENS:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail={"code": "NOT_AUTHENTICATED", "message": "Send a bearer token."},
+            detail={"code": "NOT_AUTHENTICATED", "message": "Send a token."},
             headers={"WWW-Authenticate": "Bearer"},  # (2)!
         )
     return TOKENS[credentials.credentials]
@@ -34,9 +34,11 @@ class NoteIn(BaseModel):
 def read_note(note_id: int, user: Annotated[str, Depends(current_user)]):
     note = NOTES.get(note_id)
     if note is None:
-        raise HTTPException(404, detail={"code": "NOTE_NOT_FOUND", "message": "No note."})
+        detail = {"code": "NOTE_NOT_FOUND", "message": "No note."}
+        raise HTTPException(404, detail=detail)
     if note["owner"] != user:
-        raise HTTPException(403, detail={"code": "FORBIDDEN", "message": "Not yours."})  # (3)!
+        detail = {"code": "FORBIDDEN", "message": "Not yours."}
+        raise HTTPException(403, detail=detail)  # (3)!
     return {"id": note_id, "text": note["text"]}
 
 

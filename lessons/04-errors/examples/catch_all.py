@@ -1,4 +1,4 @@
-"""A catch-all handler: the client gets a fixed JSON 500, the log keeps the traceback."""
+"""A catch-all handler: a fixed JSON 500 for the client; the rest is logged."""
 
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse

@@ -1,4 +1,4 @@
-"""A domain exception, raised anywhere, turned into one response shape by a handler."""
+"""A domain exception, raised anywhere, one response shape from a handler."""
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
@@ -26,8 +26,9 @@ async def insufficient_funds(request: Request, exc: InsufficientFundsError):
 
 
 def charge(user: str, amount: int) -> int:
-    if BALANCE[user] < amount:
-        raise InsufficientFundsError(required=amount, available=BALANCE[user])  # (3)!
+    available = BALANCE[user]
+    if available < amount:
+        raise InsufficientFundsError(required=amount, available=available)  # (3)!
     BALANCE[user] -= amount
     return BALANCE[user]
 

@@ -1,4 +1,4 @@
-"""Document the errors a route can answer, with a schema, through `responses=`."""
+"""Document the errors a route answers, with a schema, in `responses=`."""
 
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
@@ -28,4 +28,10 @@ ERRORS = {
 
 @app.get("/items/{item_id}", responses=ERRORS)  # (2)!
 def get_item(item_id: int) -> Item:
-    raise HTTPException(404, detail={"code": "ITEM_NOT_FOUND", "message": "No item."})
+    detail = {"code": "ITEM_NOT_FOUND", "message": "No item."}
+    raise HTTPException(404, detail=detail)
+
+
+@app.get("/items")
+def list_items() -> list[Item]:  # (3)!
+    return []

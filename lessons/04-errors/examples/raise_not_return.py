@@ -1,4 +1,4 @@
-"""Raise an HTTPException; a returned one is just a value, sent with status 200."""
+"""Raise an HTTPException; a returned one is a value, sent with a 200."""
 
 from fastapi import FastAPI, HTTPException, status
 
@@ -16,8 +16,9 @@ def returned(note_id: int):
 @app.get("/raised/{note_id}")
 def raised(note_id: int):
     if note_id not in NOTES:
+        message = f"No note {note_id}."
         raise HTTPException(  # (2)!
             status_code=status.HTTP_404_NOT_FOUND,
-            detail={"code": "NOTE_NOT_FOUND", "message": f"No note {note_id}."},  # (3)!
+            detail={"code": "NOTE_NOT_FOUND", "message": message},  # (3)!
         )
     return {"id": note_id, "text": NOTES[note_id]}

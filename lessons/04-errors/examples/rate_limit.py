@@ -1,4 +1,4 @@
-"""429 Too Many Requests with Retry-After: how long to wait, in whole seconds."""
+"""429 Too Many Requests with Retry-After: how long to wait, in seconds."""
 
 from collections import Counter
 
@@ -15,7 +15,7 @@ def quote(x_api_key: str = Header()):
     if CALLS[x_api_key] > LIMIT:
         raise HTTPException(
             status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail={"code": "RATE_LIMITED", "message": f"{LIMIT} calls per key."},
+            detail={"code": "RATE_LIMITED", "message": f"{LIMIT} per key."},
             headers={"Retry-After": "60"},  # (2)!
         )
     return {"quote": "Simple is better than complex."}

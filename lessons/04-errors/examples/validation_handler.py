@@ -1,4 +1,4 @@
-"""A RequestValidationError handler that names the failing fields and echoes nothing."""
+"""A RequestValidationError handler: names the fields, echoes nothing."""
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
@@ -11,8 +11,8 @@ app = FastAPI()
 @app.exception_handler(RequestValidationError)
 async def validation_failed(request: Request, exc: RequestValidationError):
     errors = [
-        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}  # (1)!
-        for error in exc.errors()
+        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}  # (1)!
+        for e in exc.errors()
     ]
     return JSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,  # (2)!

@@ -23,10 +23,11 @@ def download(name: str) -> StreamingResponse:
     rows = TABLES.get(name)
     if rows is None:
         raise HTTPException(404, detail="No such table")  # (2)!
+    disposition = f'attachment; filename="{name}.csv"'
     return StreamingResponse(
         csv_lines(rows),
         media_type="text/csv",  # (3)!
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},  # (4)!
+        headers={"Content-Disposition": disposition},  # (4)!
     )
 
 

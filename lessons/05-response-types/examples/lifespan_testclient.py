@@ -1,4 +1,4 @@
-"""Lifespan code runs when the app starts: in tests, inside `with TestClient(app)`."""
+"""Lifespan code runs when the app starts: in tests, in `with TestClient`."""
 
 from contextlib import asynccontextmanager
 

@@ -24,6 +24,8 @@ def moved(article_id: int) -> RedirectResponse:
     )
 
 
-@app.get("/posts/{article_id}", response_class=RedirectResponse, status_code=308)
+@app.get(
+    "/posts/{article_id}", response_class=RedirectResponse, status_code=308
+)
 def moved_too(article_id: int) -> str:
     return f"/articles/{article_id}"  # (3)!
