@@ -169,15 +169,17 @@ def _lesson_hint(job: Job, names: dict[str, Lesson]) -> str | None:
     return None
 
 
-def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None) -> Outcome:
-    """Grade one submission; never raises: a bad submission becomes an outcome with its reason."""
+def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, quizzes=None) -> Outcome:
+    """Grade one submission; never raises: a bad submission becomes an outcome with its reason.
+
+    `quizzes` (a `grader.quiz_source.QuizSource`) brings private questions or a release key."""
     from grader.grade import grade_path  # the one call a warm worker pool would replace
 
     digest = file_digest(job.path)
     names = _lesson_names()
     base = {"student": job.student, "source": job.source, "digest": digest}
     try:
-        report = grade_path(job.path, lesson_id=job.lesson_id, limits=limits, seed=seed)
+        report = grade_path(job.path, lesson_id=job.lesson_id, limits=limits, seed=seed, quizzes=quizzes)
     except (InputError, UnknownLesson) as exc:
         reason = str(exc).strip("'\"").removeprefix(f"{job.path}: ")
         return Outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=reason, **base)

@@ -58,6 +58,15 @@ Answer each question in the code cell under it: put the letter of your choice
 between the quotes, for example `{ANSWERS_NAME}[1] = "b"`, and run the cell.
 The quiz check at the end of the notebook scores your answers and explains them."""
 
+# A class release: the check cell records answers; the instructor's grader scores them.
+CLASS_QUIZ_INTRO = f"""## Quiz
+
+Answer each question in the code cell under it: put the letter of your choice
+between the quotes, for example `{ANSWERS_NAME}[1] = "b"`, and run the cell.
+This is a class quiz: the quiz check at the end of the notebook shows which
+questions you have answered, not whether the answers are right. Your score and
+the explanations come with your graded feedback."""
+
 
 def question_markdown(question: Question) -> str:
     lines = [f"**Question {question.number}.** {question.prompt}", ""]
@@ -76,9 +85,9 @@ def answer_source(question: Question) -> str:
     )
 
 
-def quiz_cells(quiz: Quiz) -> list[nbformat.NotebookNode]:
+def quiz_cells(quiz: Quiz, release: str | None = None) -> list[nbformat.NotebookNode]:
     cells = [
-        _markdown("quiz", QUIZ_INTRO),
+        _markdown("quiz", CLASS_QUIZ_INTRO if release else QUIZ_INTRO),
         _code("quiz-init", f"{ANSWERS_NAME} = {{}}  # the cells below fill this in", _nbgrader("quiz-init", locked=True)),
     ]
     for question in quiz.questions:
@@ -110,7 +119,14 @@ def check_markers(path: Path) -> str:
     return text
 
 
-def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
+def quiz_check_source(lesson: Lesson, quiz: Quiz, release: str | None) -> str:
+    call = f'quiz_points("{lesson.id}")' if release is None else f'quiz_points("{lesson.id}", release="{release}", questions={quiz.max_score})'
+    return f"from grader.notebook import quiz_points\n\n{call}"
+
+
+def build_solution(lesson: Lesson, quiz: Quiz | None = None, release: str | None = None) -> nbformat.NotebookNode:
+    """The lesson's source notebook; with a release id, a class release of `quiz` (its shuffled questions)."""
+    quiz = lesson.quiz if quiz is None else quiz
     folder = lesson.folder
     intro = (folder / "exercise.md").read_text() if (folder / "exercise.md").is_file() else ""
     header = "\n\n".join(
@@ -130,7 +146,7 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
     cells.append(try_it)
-    cells.extend(quiz_cells(lesson.quiz))
+    cells.extend(quiz_cells(quiz, release))
     cells.append(_markdown("check-intro", CHECK_TEXT))
     cells.append(
         _code(
@@ -142,15 +158,15 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells.append(
         _code(
             "check-quiz",
-            f'from grader.notebook import quiz_points\n\nquiz_points("{lesson.id}")',
-            _nbgrader("check-quiz", grade=True, locked=True, points=lesson.quiz.max_score),
+            quiz_check_source(lesson, quiz, release),
+            _nbgrader("check-quiz", grade=True, locked=True, points=quiz.max_score),
         )
     )
     nb = new_notebook(cells=cells)
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "grader": {"lesson": lesson.id},
+        "grader": {"lesson": lesson.id, **({"release": release} if release else {})},
     }
     return nb
 

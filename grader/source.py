@@ -38,6 +38,7 @@ class Submission:
     cells: list[Cell]
     notes: list[str] = field(default_factory=list)
     claimed_lesson: str | None = None
+    claimed_release: str | None = None  # a class release's id, from the (learner-editable) metadata
 
     @property
     def code(self) -> str:
@@ -103,8 +104,13 @@ def _load_notebook(path: Path, text: str) -> Submission:
         notes.extend(cell_notes)
         if source.strip():
             cells.append(Cell(number, source))
-    claimed = (nb.metadata.get("grader") or {}).get("lesson")
-    return Submission(path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed)
+    meta = nb.metadata.get("grader") or {}
+    claimed = meta.get("lesson") if isinstance(meta, dict) else None
+    release = meta.get("release") if isinstance(meta, dict) else None
+    return Submission(
+        path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed,
+        claimed_release=str(release)[:100] if release else None,
+    )
 
 
 _MAGIC_LINE = re.compile(r"^(\s*)(%|!|[A-Za-z_][\w.]*\s*=\s*[!%])")
