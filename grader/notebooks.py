@@ -147,7 +147,7 @@ def build_solution(lesson: Lesson, quiz: Quiz | None = None, release: str | None
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG]})
     cells.append(try_it)
     cells.extend(quiz_cells(quiz, release))
-    cells.append(_markdown("check-intro", CHECK_TEXT))
+    cells.append(_markdown("check-intro", CLASS_CHECK_TEXT if release else CHECK_TEXT))
     cells.append(
         _code(
             "check-exercise",
@@ -197,6 +197,15 @@ run all cells again (*Run → Run All Cells*) so the checks see the new version.
 
 The same checks run in a sandbox with `grader check` on this notebook, and
 `grader watch` re-runs them in a terminal each time you save."""
+
+
+CLASS_CHECK_TEXT = """## Check your work
+
+The first cell below grades your app right here: a green row passes; a red
+row says what was sent, what was expected and what came back, with a hint and
+a link to the lesson section. The second records your quiz answers; your
+instructor scores them. After changing your code, run all cells again
+(*Run → Run All Cells*) so the checks see the new version."""
 
 
 def build_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
