@@ -130,3 +130,22 @@ def test_a_class_notebook_is_scored_only_through_the_key(tmp_path):
     quiz, notes = QuizSource().quiz_for(LESSON, key.release)
     assert quiz is None and "recorded, not scored" in notes[0]
     assert QuizSource().quiz_for(LESSON, None) == (LESSON.quiz, [])
+
+
+def test_grader_nbgrader_puts_the_venv_on_path_and_the_key_of_its_course(tmp_path, monkeypatch):
+    import os
+    import sys
+    from pathlib import Path
+
+    from grader.nbgrader_course import nbgrader_env
+    from grader.release_key import ENV, KEY_NAME
+
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    env = nbgrader_env(tmp_path)
+    assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)  # alembic and the kernel come from the venv
+    assert ENV not in env  # no key in this folder
+    (tmp_path / KEY_NAME).write_text("{}")
+    assert nbgrader_env(tmp_path)[ENV] == str((tmp_path / KEY_NAME).resolve())
+    monkeypatch.setenv(ENV, "/elsewhere/key.json")  # one the instructor chose wins
+    assert nbgrader_env(tmp_path)[ENV] == "/elsewhere/key.json"
