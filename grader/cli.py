@@ -112,9 +112,7 @@ def batch(
     import json
     from functools import partial
 
-    from grader.batch import grade_one
-
-    from grader.batch import discover, run_batch
+    from grader.batch import discover, grade_one, run_batch
     from grader.batch_view import progress_display, render_summary
     from grader.gradebook import Gradebook
     from grader.lessons import get_lesson
@@ -286,8 +284,8 @@ def release(
     say = Console(highlight=False)
     say.print(f"Release {made.key.release}: {len(made.notebooks)} notebooks for learners:")
     for path in made.notebooks:
-        say.print(f"  {path}")
-    say.print(f"Keep [bold]{made.key_path}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out.")
+        say.print(f"  {escape(str(path))}")
+    say.print(f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out.")
 
 
 @app.command(
