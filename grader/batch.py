@@ -69,8 +69,10 @@ def choose_lesson(job: Job, claimed: str | None, names: dict[str, Lesson]) -> tu
     return meta or named, []
 
 
-def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None) -> Outcome:
-    """Grade one submission; never raises: a bad submission becomes an outcome with its reason."""
+def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, quizzes=None) -> Outcome:
+    """Grade one submission; never raises: a bad submission becomes an outcome with its reason.
+
+    `quizzes` (a `grader.quiz_source.QuizSource`) brings private questions or a release key."""
     from grader.grade import grade_submission  # the one call a warm worker pool would replace
 
     names = lesson_names()
@@ -82,7 +84,7 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None) -
         submission = load_submission(job.path)
         digest = submission.digest
         lesson, look = choose_lesson(job, submission.claimed_lesson, names)
-        report = grade_submission(submission, lesson, limits=limits, seed=seed)
+        report = grade_submission(submission, lesson, limits=limits, seed=seed, quizzes=quizzes)
     except LessonConflict as exc:
         return Outcome(status=UNUSABLE, lesson_id=None, reason=str(exc), digest=digest, **base)
     except (InputError, UnknownLesson) as exc:

@@ -85,6 +85,28 @@ def _warn_if_weakly_confined() -> None:
     missing = confinement_report()
     if missing:
         err.print(f"[yellow]warning:[/] confinement is weak here; missing: {escape('; '.join(missing))}", highlight=False, soft_wrap=True)
+# -- quizzes: private questions and class releases (check, batch, release, nbgrader) --
+
+QUESTIONS_OPTION = typer.Option(
+    None, "--questions", envvar="GRADER_QUESTIONS",
+    help="Private graded questions: a TOML file or folder of them, kept outside the course.",
+)
+RELEASE_KEY_OPTION = typer.Option(
+    None, "--release-key", envvar="GRADER_RELEASE_KEY",
+    help="The key of a class release (grader-release-key.json): scores its shuffled quizzes.",
+)
+
+
+def _quiz_source(questions: Optional[Path], release_key: Optional[Path], *course_roots: Path):
+    from grader.private_questions import load_overrides
+    from grader.quiz import QuizFormatError
+    from grader.quiz_source import QuizSource
+    from grader.release_key import ReleaseKeyError, key_from
+
+    try:
+        return QuizSource(load_overrides(questions), key_from(release_key, *course_roots))
+    except (QuizFormatError, ReleaseKeyError) as exc:
+        _unusable(str(exc))
 
 
 @app.command()
@@ -93,6 +115,8 @@ def check(
     lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id (e.g. status-codes); default: from the notebook, else the file name."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the report."),
     seed: Optional[int] = typer.Option(None, help="Seed for the randomised inputs (to replay a run)."),
+    questions: Optional[Path] = QUESTIONS_OPTION,
+    release_key: Optional[Path] = RELEASE_KEY_OPTION,
 ) -> None:
     """Grade one submission and show the report. Exit 0 when graded, 2 on unusable input."""
     from grader.grade import grade_path
@@ -100,8 +124,9 @@ def check(
     from grader.report import render, to_json
 
     _warn_if_weakly_confined()
+    quizzes = _quiz_source(questions, release_key)
     try:
-        report = grade_path(path, lesson_id=lesson, seed=seed)
+        report = grade_path(path, lesson_id=lesson, seed=seed, quizzes=quizzes)
     except (InputError, UnknownLesson) as exc:
         _unusable(str(exc).strip("'\""))
     if json_output:
@@ -148,11 +173,14 @@ def batch(
     regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook already has."),
     lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Grade every file as this lesson."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
+    questions: Optional[Path] = QUESTIONS_OPTION,
+    release_key: Optional[Path] = RELEASE_KEY_OPTION,
 ) -> None:
     """Grade many submissions into a gradebook; a rerun skips what is already graded."""
     import json
+    from functools import partial
 
-    from grader.batch import discover, run_batch
+    from grader.batch import discover, grade_one, run_batch
     from grader.batch_view import progress_display, render_summary
     from grader.gradebook import Gradebook
     from grader.lessons import get_lesson
@@ -169,9 +197,14 @@ def batch(
     if not found:
         _unusable("no submissions found (.ipynb or .py files)")
     db = _gradebook_location(db, db_file)
+    # A class release's key is found in an nbgrader course root given as a path.
+    quizzes = _quiz_source(questions, release_key, *(Path(p) for p in paths if Path(p).is_dir()))
     with Gradebook(db) as gradebook:
         with progress_display(err) as (on_start, on_result):
-            summary = run_batch(found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result)
+            summary = run_batch(
+                found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result,
+                grade=partial(grade_one, quizzes=quizzes),
+            )
         if json_output:
             data = {
                 "found": summary.found,
@@ -313,6 +346,48 @@ def reset(
         out.print(f"Saved your notebook as [bold]{result.backup}[/] (copy it back to undo).")
     out.print(f"Restored a fresh [bold]{result.path}[/].")
     out.print("If it is open in JupyterLab, use File → Reload Notebook from Disk, so the old version is not saved over it.")
+
+
+@app.command()
+def release(
+    out: Path = typer.Argument(..., help="The folder to write (for --nbgrader: the nbgrader course folder)."),
+    shuffle_seed: Optional[int] = typer.Option(None, "--shuffle-seed", help="Seed for the choice order (to rebuild the same order) [default: random]."),
+    questions: Optional[Path] = QUESTIONS_OPTION,
+    nbgrader: bool = typer.Option(False, "--nbgrader", help="Make OUT an nbgrader course: config, source/ and release/ (runs nbgrader generate_assignment)."),
+    lessons: Optional[list[str]] = typer.Option(None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."),
+) -> None:
+    """Build a class release: shuffled quizzes that record answers; the key stays with you."""
+    from grader.lessons import all_lessons, get_lesson
+    from grader.private_questions import load_overrides
+    from grader.quiz import QuizFormatError
+    from grader.release import ReleaseError, build_release
+
+    try:
+        chosen = [get_lesson(item) for item in lessons] if lessons else all_lessons()
+        made = build_release(out, chosen, load_overrides(questions), shuffle_seed, nbgrader)
+    except (UnknownLesson, QuizFormatError, ReleaseError, FileNotFoundError) as exc:
+        _unusable(str(exc).strip("'\""))
+    say = Console(highlight=False)
+    say.print(f"Release {made.key.release}: {len(made.notebooks)} notebooks for learners:")
+    for path in made.notebooks:
+        say.print(f"  {escape(str(path))}")
+    say.print(f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out.")
+
+
+@app.command(
+    "nbgrader",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+def nbgrader_command(ctx: typer.Context) -> None:
+    """Run nbgrader with this venv on PATH (and a class release's key, in its course folder)."""
+    from grader.nbgrader_course import run_nbgrader
+
+    try:
+        done = run_nbgrader(list(ctx.args))
+    except FileNotFoundError as exc:
+        _unusable(str(exc))
+    raise typer.Exit(done.returncode)
 
 
 def main() -> None:

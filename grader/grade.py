@@ -19,6 +19,7 @@ from grader.lessons import Lesson, get_lesson, lesson_from_filename
 from grader.quiz import QuizResult, read_answers, score_quiz
 from grader.sandbox import runner
 from grader.safetext import file_name, safe
+from grader.quiz_source import QuizSource
 from grader.sandbox.runner import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
@@ -217,7 +218,8 @@ def resolve_lesson(submission: Submission, lesson_id: str | None) -> Lesson:
 
 
 def grade_submission(
-    submission: Submission, lesson: Lesson, limits: Limits | None = None, seed: int | None = None
+    submission: Submission, lesson: Lesson, limits: Limits | None = None, seed: int | None = None,
+    quizzes: QuizSource | None = None,
 ) -> GradeReport:
     seed = secrets.randbelow(2**31) if seed is None else seed
     ctx = Context(seed=seed)
@@ -226,7 +228,9 @@ def grade_submission(
         notes.append(runner.REDUCED_NOTE)
     answers, quiz_notes = read_answers(submission.code)
     notes.extend(quiz_notes)
-    quiz = score_quiz(lesson.quiz, answers)
+    graded_quiz, source_notes = (quizzes or QuizSource()).quiz_for(lesson, submission.claimed_release)
+    notes.extend(source_notes)
+    quiz = score_quiz(graded_quiz, answers) if graded_quiz is not None else QuizResult([])
 
     with Sandbox(submission, limits) as sandbox:
         load = sandbox.start()
@@ -266,8 +270,11 @@ def grade_submission(
     return report
 
 
-def grade_path(path: Path | str, lesson_id: str | None = None, limits: Limits | None = None, seed: int | None = None) -> GradeReport:
+def grade_path(
+    path: Path | str, lesson_id: str | None = None, limits: Limits | None = None, seed: int | None = None,
+    quizzes: QuizSource | None = None,
+) -> GradeReport:
     """Grade one file. Raises InputError / UnknownLesson when it cannot be graded at all."""
     submission = load_submission(Path(path))
     lesson = resolve_lesson(submission, lesson_id)
-    return grade_submission(submission, lesson, limits, seed)
+    return grade_submission(submission, lesson, limits, seed, quizzes)

@@ -78,9 +78,17 @@ class Lesson:
 
     @cached_property
     def quiz(self) -> Quiz:
+        """The graded pool (the exercise notebook's quiz)."""
         from grader.quiz import load_quiz
 
         return load_quiz(self.folder / "quiz.toml")
+
+    @cached_property
+    def practice(self) -> Quiz:
+        """The practice pool (the lesson page's quiz)."""
+        from grader.quiz import PRACTICE, load_quiz
+
+        return load_quiz(self.folder / "quiz.toml", PRACTICE)
 
     @property
     def exercise_points(self) -> int:

@@ -56,6 +56,13 @@ class Points(float):
         return f"<b>{float(self):g} / {self.total:g} points</b>"
 
 
+class Recorded(Points):
+    """A class quiz check's result: 0 for nbgrader (no key here), shown as "recorded", not as a score."""
+
+    def _repr_html_(self) -> str:
+        return "<b>Answers recorded</b>"
+
+
 # -- rendering -----------------------------------------------------------------
 
 
@@ -268,8 +275,8 @@ def exercise_points(lesson_id: str, app=_MISSING) -> Points:
 # -- the quiz ------------------------------------------------------------------
 
 
-def quiz_feedback(lesson: Lesson, answers) -> tuple[Feedback, QuizResult]:
-    result = score_quiz(lesson.quiz, answers if isinstance(answers, dict) else {})
+def quiz_feedback(lesson: Lesson, answers, quiz=None) -> tuple[Feedback, QuizResult]:
+    result = score_quiz(lesson.quiz if quiz is None else quiz, answers if isinstance(answers, dict) else {})
     rows = []
     for q in result.questions:
         if q.given is None:
@@ -299,18 +306,70 @@ def _numbers(numbers: list[int]) -> str:
     return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
 
 
-def quiz_points(lesson_id: str, answers=_MISSING) -> Points:
+def quiz_points(lesson_id: str, answers=_MISSING, *, release: str | None = None, questions: int = 0) -> Points:
     """Score the quiz answers, explain each one given, return the points.
 
-    `answers` defaults to the notebook's `QUIZ_ANSWERS`.
+    `answers` defaults to the notebook's `QUIZ_ANSWERS`. A class release passes
+    its `release` id and number of `questions`: then only the instructor's key
+    (`GRADER_RELEASE_KEY`, set where the instructor runs nbgrader) can score;
+    anywhere else the answers are recorded, and nothing says right or wrong.
     """
     if _in_sandbox():
         return Points(0)
     if answers is _MISSING:
         answers = _caller_global(ANSWERS_NAME)
     lesson = get_lesson(lesson_id)
-    feedback, result = quiz_feedback(lesson, answers if isinstance(answers, dict) else {})
+    if release is not None:
+        quiz = _released_quiz(lesson, release)
+        if quiz is None:
+            feedback = recorded_feedback(lesson, answers, questions)
+            _show(feedback)
+            return Recorded(0, questions)
+    else:
+        quiz = lesson.quiz
+    feedback, result = quiz_feedback(lesson, answers if isinstance(answers, dict) else {}, quiz)
     if not isinstance(answers, dict):
         feedback.banner = f"There is no `{ANSWERS_NAME}` yet: run the quiz cells above (Run → Run All Cells)."
     _show(feedback)
     return Points(result.score, result.max_score)
+
+
+def _released_quiz(lesson: Lesson, release: str):
+    """The release's questions from the instructor's key, when this kernel has it (nbgrader autograde)."""
+    from grader.release_key import ENV, ReleaseKeyError, load_key
+
+    path = os.environ.get(ENV)
+    if not path:
+        return None
+    try:
+        key = load_key(path)
+    except ReleaseKeyError:
+        return None
+    return key.quizzes.get(lesson.id) if key.release == release else None
+
+
+RECORDED_BANNER = (
+    "Class quiz: your answers are recorded. Whether they are right, and why, comes with your graded feedback."
+)
+
+
+def recorded_feedback(lesson: Lesson, answers, questions: int) -> Feedback:
+    """Which questions have an answer, and nothing about which answers are right."""
+    from grader.quiz import normalise_answer
+
+    given = answers if isinstance(answers, dict) else {}
+    rows = []
+    answered = 0
+    for number in range(1, questions + 1):
+        letter = normalise_answer(given.get(number, given.get(str(number))))
+        if letter is None:
+            rows.append(Row("todo", f"Question {number}", "", [f"No answer yet: put your letter between the quotes of `{ANSWERS_NAME}[{number}] = \"\"`."]))
+        else:
+            answered += 1
+            rows.append(Row("todo", f"Question {number}", "", [f"Answered: {letter}"]))
+    if not isinstance(answers, dict):
+        banner = f"There is no `{ANSWERS_NAME}` yet: run the quiz cells above (Run → Run All Cells)."
+    else:
+        banner = RECORDED_BANNER
+    title = f"Lesson {lesson.number:02d} · quiz"
+    return Feedback(title, f"{answered} of {questions} answered", banner, "next", rows, ("Question", "", "Your answer"))

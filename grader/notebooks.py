@@ -64,6 +64,15 @@ Answer each question in the code cell under it: put the letter of your choice
 between the quotes, for example `{ANSWERS_NAME}[1] = "b"`, and run the cell.
 The quiz check at the end of the notebook scores your answers and explains them."""
 
+# A class release: the check cell records answers; the instructor's grader scores them.
+CLASS_QUIZ_INTRO = f"""## Quiz
+
+Answer each question in the code cell under it: put the letter of your choice
+between the quotes, for example `{ANSWERS_NAME}[1] = "b"`, and run the cell.
+This is a class quiz: the quiz check at the end of the notebook shows which
+questions you have answered, not whether the answers are right. Your score and
+the explanations come with your graded feedback."""
+
 
 def question_markdown(question: Question) -> str:
     lines = [f"**Question {question.number}.** {question.prompt}", ""]
@@ -82,9 +91,9 @@ def answer_source(question: Question) -> str:
     )
 
 
-def quiz_cells(quiz: Quiz) -> list[nbformat.NotebookNode]:
+def quiz_cells(quiz: Quiz, release: str | None = None) -> list[nbformat.NotebookNode]:
     cells = [
-        _markdown("quiz", QUIZ_INTRO),
+        _markdown("quiz", CLASS_QUIZ_INTRO if release else QUIZ_INTRO),
         _code("quiz-init", f"{ANSWERS_NAME} = {{}}  # the cells below fill this in", _nbgrader("quiz-init", locked=True)),
     ]
     for question in quiz.questions:
@@ -116,7 +125,14 @@ def check_markers(path: Path) -> str:
     return text
 
 
-def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
+def quiz_check_source(lesson: Lesson, quiz: Quiz, release: str | None) -> str:
+    call = f'quiz_points("{lesson.id}")' if release is None else f'quiz_points("{lesson.id}", release="{release}", questions={quiz.max_score})'
+    return f"from grader.notebook import quiz_points\n\n{call}"
+
+
+def build_solution(lesson: Lesson, quiz: Quiz | None = None, release: str | None = None) -> nbformat.NotebookNode:
+    """The lesson's source notebook; with a release id, a class release of `quiz` (its shuffled questions)."""
+    quiz = lesson.quiz if quiz is None else quiz
     folder = lesson.folder
     intro = (folder / "exercise.md").read_text() if (folder / "exercise.md").is_file() else ""
     header = "\n\n".join(
@@ -136,8 +152,8 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG, RAISES_TAG]})
     cells.append(try_it)
-    cells.extend(quiz_cells(lesson.quiz))
-    cells.append(_markdown("check-intro", CHECK_TEXT))
+    cells.extend(quiz_cells(quiz, release))
+    cells.append(_markdown("check-intro", CLASS_CHECK_TEXT if release else CHECK_TEXT))
     cells.append(
         _code(
             "check-exercise",
@@ -148,15 +164,15 @@ def build_solution(lesson: Lesson) -> nbformat.NotebookNode:
     cells.append(
         _code(
             "check-quiz",
-            f'from grader.notebook import quiz_points\n\nquiz_points("{lesson.id}")',
-            _nbgrader("check-quiz", grade=True, locked=True, points=lesson.quiz.max_score),
+            quiz_check_source(lesson, quiz, release),
+            _nbgrader("check-quiz", grade=True, locked=True, points=quiz.max_score),
         )
     )
     nb = new_notebook(cells=cells)
     nb.metadata = {
         "kernelspec": dict(lab.KERNELSPEC),  # what JupyterLab writes for the python3 kernel
         "language_info": dict(lab.LANGUAGE_INFO),  # what grader.lab's save hook restores
-        "grader": {"lesson": lesson.id},
+        "grader": {"lesson": lesson.id, **({"release": release} if release else {})},
     }
     return nb
 
@@ -187,6 +203,15 @@ run all cells again (*Run → Run All Cells*) so the checks see the new version.
 
 The same checks run in a sandbox with `grader check` on this notebook, and
 `grader watch` re-runs them in a terminal each time you save."""
+
+
+CLASS_CHECK_TEXT = """## Check your work
+
+The first cell below grades your app right here: a green row passes; a red
+row says what was sent, what was expected and what came back, with a hint and
+a link to the lesson section. The second records your quiz answers; your
+instructor scores them. After changing your code, run all cells again
+(*Run → Run All Cells*) so the checks see the new version."""
 
 
 def build_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:

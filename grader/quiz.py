@@ -2,15 +2,18 @@
 
 Format::
 
-    [[question]]
+    [[question]]            # the graded pool: the exercise notebooks
     prompt = "Which status code ..."
     [[question.choice]]
     text = "200 OK"
     why = "One line on why this is right or wrong."
     correct = true          # exactly one choice per question
 
-Questions are numbered from 1 in file order and choices lettered a, b, c...
-in file order, so an answer key is never written twice.
+    [[practice]]            # the practice pool: the lesson page, instant explanations
+    prompt = "..."          # (same shape as a question)
+
+Questions are numbered from 1 in file order within their pool and choices
+lettered a, b, c... in file order, so an answer key is never written twice.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Choice:
     text: str
     why: str
     correct: bool
+    origin: str = ""  # its letter where it was written, when a release shuffled it
 
 
 @dataclass(frozen=True)
@@ -60,19 +64,44 @@ class QuizFormatError(ValueError):
     pass
 
 
-def load_quiz(path: Path) -> Quiz:
-    with Path(path).open("rb") as fh:
-        data = _toml.load(fh)
+GRADED, PRACTICE = "question", "practice"  # the two pools' TOML keys
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        with Path(path).open("rb") as fh:
+            return _toml.load(fh)
+    except (OSError, _toml.TOMLDecodeError) as exc:
+        raise QuizFormatError(f"{path}: {exc}") from None
+
+
+def parse_questions(raw_questions: object, where: str, first: int = 1) -> tuple[Question, ...]:
+    """Questions from TOML data, numbered from `first`; a clear error names the bad entry."""
+    if not isinstance(raw_questions, list):
+        raise QuizFormatError(f"{where}: questions must be an array of tables")
     questions = []
-    for number, raw in enumerate(data.get("question", []), start=1):
-        choices = tuple(
-            Choice(key=string.ascii_lowercase[i], text=c["text"], why=c["why"], correct=bool(c.get("correct")))
-            for i, c in enumerate(raw["choice"])
-        )
-        if sum(choice.correct for choice in choices) != 1:
-            raise QuizFormatError(f"{path}: question {number} needs exactly one correct choice")
-        questions.append(Question(number=number, prompt=raw["prompt"], choices=choices))
-    return Quiz(questions=tuple(questions))
+    for number, raw in enumerate(raw_questions, start=first):
+        try:
+            choices = tuple(
+                Choice(key=string.ascii_lowercase[i], text=str(c["text"]), why=str(c["why"]), correct=c.get("correct") is True)
+                for i, c in enumerate(raw["choice"])
+            )
+            prompt = str(raw["prompt"])
+        except (KeyError, TypeError, IndexError) as exc:
+            raise QuizFormatError(f"{where}: question {number} needs a prompt and choices with text and why ({exc})") from None
+        if len(choices) < 2 or sum(choice.correct for choice in choices) != 1:
+            raise QuizFormatError(f"{where}: question {number} needs two or more choices, exactly one correct")
+        questions.append(Question(number=number, prompt=prompt, choices=choices))
+    return tuple(questions)
+
+
+def load_quiz(path: Path, pool: str = GRADED) -> Quiz:
+    """One pool of a lesson's `quiz.toml`: the graded questions unless `pool=PRACTICE`."""
+    return Quiz(questions=parse_questions(read_toml(path).get(pool, []), f"{path} [{pool}]"))
+
+
+def renumbered(questions: tuple[Question, ...] | list[Question]) -> Quiz:
+    return Quiz(tuple(Question(n, q.prompt, q.choices) for n, q in enumerate(questions, start=1)))
 
 
 @dataclass

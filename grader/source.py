@@ -42,6 +42,7 @@ class Submission:
     notes: list[str] = field(default_factory=list)
     claimed_lesson: str | None = None
     digest: str = ""  # sha256 of the bytes read
+    claimed_release: str | None = None  # a class release's id, from the (learner-editable) metadata
 
     @property
     def code(self) -> str:
@@ -163,11 +164,16 @@ def _load_notebook(path: Path, text: str) -> Submission:
         notes.extend(cell_notes)
         if source.strip():
             cells.append(Cell(number, source))
-    claimed = _mapping(nb.metadata.get("grader")).get("lesson")
+    meta = _mapping(nb.metadata.get("grader"))
+    claimed = meta.get("lesson")
     if claimed is not None and not isinstance(claimed, str):
         notes.append("The notebook's metadata names its lesson with something other than a string; it was ignored.")
         claimed = None
-    return Submission(path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed)
+    release = meta.get("release")
+    return Submission(
+        path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed,
+        claimed_release=str(release)[:100] if release else None,
+    )
 
 
 def _mapping(value) -> dict:

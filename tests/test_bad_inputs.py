@@ -318,7 +318,12 @@ def test_one_cell_or_many_cells_or_a_module_grade_the_same(tmp_path, variant):
 
 
 def test_json_output_has_the_documented_fields(tmp_path):
-    answers = 'QUIZ_ANSWERS = {1: "b", 2: "a"}'
+    from grader.lessons import get_lesson
+
+    quiz_01 = get_lesson("status-codes").quiz
+    first_q, second_q = quiz_01.questions[:2]
+    second_wrong = next(c.key for c in second_q.choices if not c.correct)
+    answers = f'QUIZ_ANSWERS = {{1: "{first_q.answer}", 2: "{second_wrong}"}}'
     report = graded(write_notebook(tmp_path / "work.ipynb", whole_app(), answers))
     assert report["lesson"] == "status-codes"
     assert isinstance(report["score"], int) and isinstance(report["max_score"], int)
@@ -331,8 +336,8 @@ def test_json_output_has_the_documented_fields(tmp_path):
         assert isinstance(check["passed"], bool)
         assert check["points"] == (check["max_points"] if check["passed"] else 0)
     assert sum(c["max_points"] for c in exercise["checks"]) == exercise["max_score"]
-    assert quiz["max_score"] == len(quiz["questions"]) == 7
-    assert quiz["score"] == 1  # question 1 right (b), question 2 wrong (a), the rest unanswered
+    assert quiz["max_score"] == len(quiz["questions"]) == quiz_01.max_score
+    assert quiz["score"] == 1  # question 1 right, question 2 wrong, the rest unanswered
     first, second = quiz["questions"][:2]
     assert first["correct"] and not second["correct"]
     assert quiz["questions"][2]["given"] is None

@@ -113,11 +113,45 @@ def test_lesson_page_renders_its_quiz_from_quiz_toml(site, lesson):
     page = Elements(html)
     [quiz] = page.with_class("course-quiz")
     assert quiz["data-quiz-id"] == lesson.id
-    expected = {q.number: [(c.key, c.correct) for c in q.choices] for q in lesson.quiz.questions}
+    expected = {q.number: [(c.key, c.correct) for c in q.choices] for q in lesson.practice.questions}
     assert rendered_quiz(page) == expected
-    assert len(page.with_class("course-quiz__why")) == sum(len(q.choices) for q in lesson.quiz.questions)
+    assert len(page.with_class("course-quiz__why")) == sum(len(q.choices) for q in lesson.practice.questions)
     scripts = {attrs.get("src", "") for tag, attrs in page.tags if tag == "script"}
     assert any(src.endswith("assets/quiz.js") for src in scripts)
+
+
+def site_text(site: Path) -> str:
+    """Every word the built site holds (pages and the search index), as `plain_words`."""
+    import html as html_lib
+    import json
+
+    parts = [path.read_text(errors="replace") for path in site.rglob("*.html")]
+    for index in site.rglob("search_index.json"):
+        parts += [doc.get("text", "") + " " + doc.get("title", "") for doc in json.loads(index.read_text())["docs"]]
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", "\n".join(parts)))
+    return plain_words(text)
+
+
+def plain_words(text: str) -> str:
+    """Letters and digits only: markup, code spans and line breaks cannot hide a match."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+@pytest.fixture(scope="module")
+def all_site_text(site) -> str:
+    return site_text(site)
+
+
+@no_lesson_pages
+@pytest.mark.parametrize("lesson", LESSONS_WITH_PAGES, ids=[lesson.slug for lesson in LESSONS_WITH_PAGES])
+def test_no_graded_question_is_on_the_site(all_site_text, lesson):
+    """The graded pool is the notebooks' quiz; the site shows only the practice pool."""
+    for question in lesson.practice.questions:  # the same matching finds what is there
+        assert plain_words(question.prompt) in all_site_text, question.prompt
+    for question in lesson.quiz.questions:
+        assert plain_words(question.prompt) not in all_site_text, f"graded question {question.number} is on the site"
+        right = question.choice(question.answer)
+        assert plain_words(right.why) not in all_site_text, f"graded question {question.number}'s explanation is on the site"
 
 
 @no_lesson_pages
@@ -210,7 +244,7 @@ def test_a_made_up_lesson_page_gets_its_quiz_and_a_nav_entry(project, tmp_path):
     result = build_site(tmp_path / "out", project)
     assert result.returncode == 0, build_problems(result)
     page = Elements((tmp_path / "out" / "lessons" / LESSON.slug / "index.html").read_text())
-    assert len(rendered_quiz(page)) == len(LESSON.quiz.questions)
+    assert len(rendered_quiz(page)) == len(LESSON.practice.questions)
     home = (tmp_path / "out" / "index.html").read_text()
     assert f'href="lessons/{LESSON.slug}/"' in home
 

@@ -282,7 +282,7 @@ def plain(markdown_text: str) -> str:
 @pytest.mark.skipif(not LESSONS_WITH_PAGES, reason="no lesson page (docs/lessons/NN-id.md) in this checkout yet")
 @pytest.mark.parametrize("lesson", LESSONS_WITH_PAGES, ids=[lesson.slug for lesson in LESSONS_WITH_PAGES])
 def test_quiz_gives_feedback_and_survives_a_reload(watch, page, base_url, lesson):
-    questions = lesson.quiz.questions
+    questions = lesson.practice.questions
     first = questions[0]
     wrong = next(choice for choice in first.choices if not choice.correct)
     right = first.choice(first.answer)
@@ -327,7 +327,7 @@ def test_quiz_works_after_instant_navigation(watch, page, base_url):
     page.wait_for_url(f"{base_url}lessons/{lesson.slug}/")
     page.wait_for_selector(".course-quiz[data-ready]")
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded: instant navigation did not run"
-    question = lesson.quiz.questions[0]
+    question = lesson.practice.questions[0]
     pick(page, 1, question.answer)
     assert quiz_question(page, 1).get_attribute("data-state") == "right"
     watch.assert_clean()

@@ -1,8 +1,9 @@
-"""MkDocs hook: an interactive quiz on every lesson page, from `lessons/NN-id/quiz.toml`.
+"""MkDocs hook: an interactive practice quiz on every lesson page, from `lessons/NN-id/quiz.toml`.
 
-A lesson page marks where its quiz goes with a line `<!-- quiz -->`. The quiz
-is read with `grader.quiz.load_quiz` (the same source the notebook and the
-grader use) and rendered as plain HTML; `docs/assets/quiz.js` makes it
+A lesson page marks where its quiz goes with a line `<!-- quiz -->`. The page
+shows the lesson's *practice* pool, read with `grader.quiz.load_quiz` (the same
+file the notebook and the grader read); the graded pool never reaches the
+site. It is rendered as plain HTML; `docs/assets/quiz.js` makes it
 interactive and keeps the answers in the browser. A lesson page without the
 marker, or with no lesson folder behind it, is a build warning, so
 `mkdocs build --strict` fails.
@@ -18,7 +19,7 @@ import re
 import markdown as md
 
 from grader.lessons import Lesson, all_lessons
-from grader.quiz import ANSWERS_NAME, Quiz
+from grader.quiz import Quiz
 
 log = logging.getLogger("mkdocs.hooks.quiz")
 
@@ -60,9 +61,9 @@ def render_quiz(quiz: Quiz, quiz_id: str, version: str) -> str:
     attr = html.escape
     parts = [
         f'<div class="course-quiz" data-quiz-id="{attr(quiz_id)}" data-quiz-version="{attr(version)}">',
-        '<p class="course-quiz__lead">Pick an answer to see why it is right or wrong. '
-        "Your answers stay in this browser. The grader scores the letters you write in the notebook's "
-        f"<code>{ANSWERS_NAME}</code> cell.</p>",
+        '<p class="course-quiz__lead">Practice questions: pick an answer to see why it is right or wrong. '
+        "Your answers stay in this browser. The graded quiz, on the same ideas with other questions, "
+        "is in the lesson's exercise notebook.</p>",
     ]
     for question in quiz.questions:
         parts.append(f'<fieldset class="course-quiz__question" data-number="{question.number}">')
@@ -105,4 +106,4 @@ def on_page_content(content, page, config, files):
         return content
     lesson = found[1]
     # Python-Markdown keeps an HTML comment that stands alone as raw HTML, so it is still here.
-    return content.replace(MARKER, render_quiz(lesson.quiz, lesson.id, quiz_version(lesson)), 1)
+    return content.replace(MARKER, render_quiz(lesson.practice, lesson.id, quiz_version(lesson)), 1)

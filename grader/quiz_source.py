@@ -1,0 +1,41 @@
+"""Which questions grade a submission's quiz: the course's, the instructor's private
+ones, or a class release's key.
+
+A class notebook (its metadata names a release) is scored only through the
+instructor's key: without it its letters mean nothing the grader knows (the
+choices were shuffled), so its answers are recorded, not scored. The metadata is
+learner-editable, so it never chooses the key; it only makes the grader warn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grader.lessons import Lesson
+from grader.private_questions import Override, graded_quiz
+from grader.quiz import Quiz
+from grader.release_key import ReleaseKey
+
+
+@dataclass(frozen=True)
+class QuizSource:
+    overrides: dict[str, Override] = field(default_factory=dict)
+    key: ReleaseKey | None = None
+
+    def quiz_for(self, lesson: Lesson, claimed_release: str | None) -> tuple[Quiz | None, list[str]]:
+        """The quiz to score with (None: record only) and notes for the report."""
+        if self.key is not None and lesson.id in self.key.quizzes:
+            notes = []
+            if claimed_release != self.key.release:
+                where = f"release {claimed_release}" if claimed_release else "no class release"
+                notes.append(
+                    f"Quiz scored with the key of release {self.key.release}, but this notebook says it is from {where}: "
+                    "its letters may mean other choices. Check which notebook this learner was given."
+                )
+            return self.key.quizzes[lesson.id], notes
+        if claimed_release:
+            return None, [
+                f"Quiz answers recorded, not scored: this notebook is from class release {claimed_release}, "
+                "whose key the instructor keeps (grader check --release-key FILE)."
+            ]
+        return graded_quiz(lesson, self.overrides), []
