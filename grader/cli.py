@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -78,6 +79,9 @@ def batch(
     regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook already has."),
     lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Grade every file as this lesson."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Grade on a Dask cluster: its scheduler's address (tcp://HOST:PORT); --jobs then caps the submissions sent at once."
+    ),
 ) -> None:
     """Grade many submissions into a gradebook; a rerun skips what is already graded."""
     import json
@@ -97,9 +101,9 @@ def batch(
         err.print(f"[yellow]warning:[/] no submissions in {spec}", highlight=False)
     if not found:
         _unusable("no submissions found (.ipynb or .py files)")
-    with Gradebook(db) as gradebook:
+    with Gradebook(db) as gradebook, _backend(scheduler, jobs) as backend:
         with progress_display(err) as (on_start, on_result):
-            summary = run_batch(found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result)
+            summary = run_batch(found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result, backend=backend)
         if json_output:
             data = {
                 "found": summary.found,
@@ -114,6 +118,27 @@ def batch(
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:
             render_summary(summary, gradebook.display_url, Console())
+
+
+@contextmanager
+def _backend(scheduler: str | None, jobs: int | None):
+    """None (a local batch, which imports no Dask), or the Dask cluster at `scheduler`."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from grader.cluster import ClusterError, DaskBackend
+    except ImportError as exc:
+        _unusable(f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`")
+
+    def notify(message: str) -> None:
+        err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+    try:
+        with DaskBackend(scheduler, in_flight=jobs, notify=notify) as backend:
+            yield backend
+    except ClusterError as exc:  # no scheduler, no worker with this course, or the cluster went away mid-batch
+        _unusable(str(exc))
 
 
 @app.command()
@@ -228,7 +253,8 @@ def reset(
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["check"], ["batch"]):
+    # A batch on a cluster grades on its workers: no local zygote to warm.
+    if sys.argv[1:2] == ["check"] or sys.argv[1:2] == ["batch"] and not any(a.startswith("--scheduler") for a in sys.argv):
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
