@@ -165,9 +165,13 @@ class DaskBackend:
             self.client = Client(self.address, timeout=30, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
-        self.client.subscribe_topic(TOPIC, self._on_event)
-        self.client.register_plugin(CoursePlugin(self.course, self.token), name=PLUGIN)
-        self._wait_for_a_worker()
+        try:
+            self.client.subscribe_topic(TOPIC, self._on_event)
+            self.client.register_plugin(CoursePlugin(self.course, self.token), name=PLUGIN)
+            self._wait_for_a_worker()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
