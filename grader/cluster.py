@@ -93,10 +93,7 @@ def grade_parcel(parcel: Parcel, limits: Limits | None, seed: int | None) -> Out
             path.write_bytes(parcel.data)
         except OSError as exc:
             return Outcome(parcel.student, str(path), "", ERROR, reason=f"the grader failed: {type(exc).__name__}: {exc}")
-        outcome = grade_one(Job(parcel.student, path, parcel.lesson_id), limits, seed)
-    # Messages name the file as the coordinator knows it, not this machine's copy.
-    outcome.reason = outcome.reason.replace(str(path), parcel.name)
-    return outcome
+        return grade_one(Job(parcel.student, path, parcel.lesson_id), limits, seed)
 
 
 class CoursePlugin(WorkerPlugin):
@@ -167,7 +164,13 @@ class DaskBackend:
             raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
         try:
             self.client.subscribe_topic(TOPIC, self._on_event)
-            self.client.register_plugin(CoursePlugin(self.course, self.token), name=PLUGIN)
+            try:
+                self.client.register_plugin(CoursePlugin(self.course, self.token), name=PLUGIN)
+            except Exception as exc:  # noqa: BLE001 - e.g. a worker without the grader installed cannot load the check
+                raise ClusterError(
+                    f"a worker could not check its course ({type(exc).__name__}: {exc}): "
+                    "is the course installed, with its scale-out extra, on every worker machine?"
+                ) from None
             self._wait_for_a_worker()
         except BaseException:
             self.__exit__()
@@ -260,4 +263,5 @@ class DaskBackend:
             return result
         digest = hashlib.sha256(parcel.data).hexdigest()
         report = dict(result.report, source=job.source) if isinstance(result.report, dict) else result.report
-        return dataclasses.replace(result, student=job.student, source=job.source, digest=digest, report=report)
+        reason = result.reason.replace(result.source, job.source) if result.source else result.reason  # the worker's copy named
+        return dataclasses.replace(result, student=job.student, source=job.source, digest=digest, report=report, reason=reason)

@@ -289,3 +289,17 @@ def test_a_worker_with_another_course_is_refused_before_it_grades(tmp_path, clus
     assert {(o["status"], o["score"]) for o in summary["outcomes"]} == {("graded", FIRST.exercise_points + FIRST.quiz.max_score)}
     assert bad.wait(timeout=60) == 0
     assert cluster.plugins() == []  # the batch took its check away: a later worker is not refused on its behalf
+
+
+def test_a_local_batch_imports_no_dask(tmp_path):
+    """Dask costs a local batch nothing: `grader batch` without --scheduler never imports it."""
+    variants.write(variants.read(variants.solution_path(FIRST)), tmp_path / "subs" / f"ann-{FIRST.slug}.ipynb")
+    probe = (
+        "import sys; from typer.testing import CliRunner; from grader.cli import app\n"
+        f"done = CliRunner().invoke(app, ['batch', {str(tmp_path / 'subs')!r}, '--db', {str(tmp_path / 'gb.db')!r}, '--json'])\n"
+        "assert done.exit_code == 0, done.output\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'dask', 'distributed', 'tornado'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=WAIT_LIMIT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
