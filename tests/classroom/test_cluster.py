@@ -38,6 +38,8 @@ LESSONS = all_lessons()
 FIRST = LESSONS[0]
 BIN = Path(sys.executable).parent
 WAIT_LIMIT = 300  # seconds: a safety net so a stuck cluster fails the test instead of hanging it
+# The machine may be loaded by far more than these processes: give Dask's connections time before it drops one.
+PATIENT_DASK = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__TCP": "300s", "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "120s"}
 COMPARED = ("student", "lesson_id", "status", "reason", "exercise_score", "exercise_max", "quiz_score", "quiz_max")
 
 
@@ -65,7 +67,7 @@ class Cluster:
         with (self.folder / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
                 [str(BIN / "dask"), *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                env={**os.environ, **(env or {})},
+                env={**os.environ, **PATIENT_DASK, **(env or {})},
             )
         self.processes[name] = process
         return process
@@ -183,7 +185,7 @@ def local_results(folder: Path, db: Path) -> dict[str, tuple]:
 def cluster_batch(folder: Path, db: Path, address: str) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "grader"), "batch", str(folder), "--db", str(db), "--json", "--scheduler", address],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **PATIENT_DASK},
     )
 
 
