@@ -13,6 +13,15 @@ sandbox worker seen.
     .venv/bin/python benchmarks/grade_batch.py                 # 20 students x every lesson
     .venv/bin/python benchmarks/grade_batch.py --students 40 --jobs 2
     .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader  # ours only
+    .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader --local-cluster 1 2  # and through Dask clusters
+    .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader --scheduler tcp://HOST:8786
+
+`--local-cluster N` starts a `dask scheduler` and N `dask worker` processes
+here (127.0.0.1, each `--nworkers 1 --nthreads` two per core) and grades the
+same class through them after the local batch; `--scheduler` uses a running
+cluster. A cluster run reports the coordinator's CPU per notebook apart from
+the workers' (for a local cluster), and projects the time 10^5 submissions
+would take on 8 machines like this one.
 
 Memory is PSS (proportional set size) from /proc/<pid>/smaps_rollup, so pages
 the warm pool's forked workers share are not counted once per worker.
@@ -150,6 +159,63 @@ def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, TreeMemory, 
     return seconds, memory, done
 
 
+def tree_cpu_seconds(pids: list[int]) -> float:
+    """CPU time of these processes and their descendants, live ones and the ones they reaped (/proc/<pid>/stat)."""
+    tree, seen, total = _children(), set(), 0.0
+    todo = list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        except (OSError, ValueError):
+            pass
+        todo.extend(tree.get(pid, []))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class DaskProcesses:
+    """A scheduler and `workers` workers on 127.0.0.1, started with the venv's `dask` CLI as on separate machines."""
+
+    def __init__(self, workers: int, folder: Path):
+        self.folder = folder
+        self.processes: list[subprocess.Popen] = []
+        info = folder / "scheduler.json"
+        self._start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)], "scheduler")
+        deadline = time.monotonic() + 120
+        while not (info.exists() and info.stat().st_size):
+            if time.monotonic() > deadline:
+                raise SystemExit("the dask scheduler did not start")
+            time.sleep(0.1)
+        self.address = json.loads(info.read_text())["address"]
+        threads = 2 * (os.cpu_count() or 1)
+        for i in range(workers):
+            self._start(["worker", self.address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", str(threads), "--no-dashboard"], f"worker{i}")
+        from distributed import Client
+
+        with Client(self.address, timeout=120, set_as_default=False) as client:
+            client.wait_for_workers(workers, timeout=300)
+
+    def _start(self, args: list[str], name: str) -> None:
+        with (self.folder / f"{name}.log").open("wb") as log:
+            self.processes.append(subprocess.Popen([str(BIN / "dask"), *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+
+    def worker_cpu_seconds(self) -> float:
+        return tree_cpu_seconds([p.pid for p in self.processes[1:]])
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            try:
+                os.killpg(process.pid, 9)
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+
 # -- the class -----------------------------------------------------------------
 
 
@@ -192,19 +258,28 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
 # -- the runs ------------------------------------------------------------------
 
 
-def run_ours(course: Path, notebooks: int, jobs: int | None) -> Run:
+def run_ours(course: Path, notebooks: int, jobs: int | None, scheduler: str | None = None, label: str = "grader batch",
+             cluster: DaskProcesses | None = None) -> Run:
     db = course / "ours.db"
     command = [str(BIN / "grader"), "batch", str(course / "submitted"), "--db", str(db), "--json", "--regrade"]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if scheduler:
+        command += ["--scheduler", scheduler]
+    workers_cpu = cluster.worker_cpu_seconds() if cluster else 0.0
     seconds, memory, done = timed(command, course, tool_env())
+    workers_cpu = cluster.worker_cpu_seconds() - workers_cpu if cluster else None
+    fixed_cpu = 0.0
+    if scheduler:
+        # The same command again, everything skipped: the coordinator's fixed cost (start-up, connecting, discovery).
+        fixed_cpu = timed([c for c in command if c != "--regrade"], course, tool_env())[2].cpu
     summary = json.loads(done.stdout)
     outcomes = summary["outcomes"]
     if len(outcomes) != notebooks:
         raise SystemExit(f"grader batch graded {len(outcomes)} of {notebooks} notebooks: {summary['counts']}")
     full = sum(1 for o in outcomes if o["score"] == o["max_score"])
-    return Run("grader batch", notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu,
-               {"full marks": full, "counts": summary["counts"]})
+    return Run(label, notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu,
+               {"full marks": full, "counts": summary["counts"], "workers cpu": workers_cpu, "fixed cpu": fixed_cpu})
 
 
 def run_nbgrader(course: Path, notebooks: int) -> Run:
@@ -233,6 +308,20 @@ def time_checks(times: int) -> tuple[list[float], list[float], float]:
     return walls, cpus, worker_mb
 
 
+def project(run: Run, cores: int, submissions: int = 10**5, machines: int = 8) -> None:
+    """What grading `submissions` on `machines` machines of `cores` cores would take, from this run's CPU per notebook."""
+    worker_ms = 1000 * run.extra["workers cpu"] / run.notebooks
+    coordinator_ms = 1000 * (run.cpu_seconds - run.extra["fixed cpu"]) / run.notebooks
+    workers_rate = machines * cores * 1000 / worker_ms  # notebooks/s with every worker core busy
+    coordinator_rate = 1000 / coordinator_ms  # the coordinator commits one result at a time, on one core at best
+    rate = min(workers_rate, coordinator_rate)
+    print(f"{run.tool}: workers {worker_ms:.0f} ms CPU per notebook, coordinator {coordinator_ms:.1f} ms "
+          f"(+ {run.extra['fixed cpu']:.1f} s once); "
+          f"{submissions:.0e} submissions on {machines} machines of {cores} cores: {workers_rate:.0f} nb/s for the workers, "
+          f"{coordinator_rate:.0f} nb/s for one coordinator: about {submissions / rate / 60:.0f} min "
+          f"({'coordinator' if coordinator_rate < workers_rate else 'workers'}-bound)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=20, help="hand-ins per lesson (3/5 solved, 1/5 untouched, 1/5 wrong)")
@@ -241,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--solved-only", action="store_true", help="hand in only solved notebooks (the throughput target's case)")
     parser.add_argument("--skip-nbgrader", action="store_true", help="time ours only")
     parser.add_argument("--keep", type=Path, default=None, help="build the course here and keep it")
+    parser.add_argument("--scheduler", default=None, help="also grade through the Dask cluster at this address")
+    parser.add_argument("--local-cluster", type=int, nargs="+", default=[], metavar="N",
+                        help="also grade through a cluster of N dask workers started here (one run per N)")
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="grader-bench-"))
@@ -256,6 +348,17 @@ def main(argv: list[str] | None = None) -> int:
 
         runs = [run_ours(course, notebooks, args.jobs)]
         print(f"  grader batch done: {runs[0].seconds:.1f} s", flush=True)
+        for size in args.local_cluster:
+            (work / f"cluster{size}").mkdir(exist_ok=True)
+            cluster = DaskProcesses(size, work / f"cluster{size}")
+            try:
+                runs.append(run_ours(course, notebooks, args.jobs, cluster.address, f"cluster of {size}", cluster))
+            finally:
+                cluster.close()
+            print(f"  {runs[-1].tool} done: {runs[-1].seconds:.1f} s", flush=True)
+        if args.scheduler:
+            runs.append(run_ours(course, notebooks, args.jobs, args.scheduler, "cluster (--scheduler)"))
+            print(f"  {runs[-1].tool} done: {runs[-1].seconds:.1f} s", flush=True)
         if not args.skip_nbgrader:
             runs.append(run_nbgrader(course, notebooks))
             print(f"  nbgrader autograde done: {runs[1].seconds:.1f} s", flush=True)
@@ -273,10 +376,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{run.cpu_seconds:>7.1f} {1000 * run.cpu_seconds / run.notebooks:>9.0f} "
               f"{cores * run.notebooks / run.cpu_seconds:>19.1f} {run.peak_total_mb:>14.0f} {run.peak_one_mb:>16.0f}")
     print(f"* {cores} cores / CPU time per notebook: the rate when nothing else runs (the wall figures include other load).")
+    print("  For a cluster run, CPU s is the coordinator's alone (`grader batch`); the workers' is below.")
+    for run in runs:
+        if run.extra.get("workers cpu") is not None:
+            project(run, cores)
     ours = runs[0]
     print(f"\ngrader batch: {ours.extra['full marks']} notebooks with full marks; outcomes {ours.extra['counts']}")
-    if len(runs) > 1:
-        print(f"ratio nbgrader / ours: wall time {runs[1].seconds / ours.seconds:.1f}x, CPU time {runs[1].cpu_seconds / ours.cpu_seconds:.1f}x")
+    nbgrader_run = next((run for run in runs if run.tool == "nbgrader autograde"), None)
+    if nbgrader_run:
+        print(f"ratio nbgrader / ours: wall time {nbgrader_run.seconds / ours.seconds:.1f}x, CPU time {nbgrader_run.cpu_seconds / ours.cpu_seconds:.1f}x")
     print(f"grader check (fresh CLI, solution notebooks): wall median {statistics.median(walls):.2f} s, max {max(walls):.2f} s; "
           f"CPU median {statistics.median(cpus):.2f} s over {len(walls)} runs; largest sandbox process {worker_mb:.0f} MB")
     return 0

@@ -2,9 +2,10 @@
 
 Submissions are found by `grader.discovery` (folders, globs, files, or an
 nbgrader course's `submitted/<student>/<assignment>/` tree; odd entries come
-as jobs with a problem, recorded as unusable). Grading runs on a bounded pool of
-threads: each one waits on its own sandbox child (`grade_path`), where the
-learner's code runs, so threads are enough to keep the cores busy, and every
+as jobs with a problem, recorded as unusable). Grading runs on a backend:
+locally, a bounded pool of threads, each waiting on its own sandbox child
+(`grade_path`), where the learner's code runs, so threads are enough to keep
+the cores busy; or a Dask cluster (`grader.cluster`). Either way every
 database write happens here in the parent, one commit per submission.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 import itertools
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from grader.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
 from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome, stored_key
@@ -163,6 +165,48 @@ def pending(jobs: list[Job], gradebook: Gradebook, regrade: bool = False) -> lis
     return [job for job in jobs if done.get(stored_key(job.student, job.source)) != ("" if job.problem else file_digest(job.path))]
 
 
+class LocalBackend:
+    """Grades on this machine: a bounded pool of threads, each waiting on its own sandbox."""
+
+    def __init__(self, workers: int | None = None, grade: Callable[..., Outcome] = grade_one):
+        self.workers = workers
+        self.grade = grade
+
+    def grade_all(self, todo: list[Job], limits: Limits | None, seed: int | None) -> Iterator[tuple[Job, Outcome | Exception]]:
+        # Import each lesson's checks module here, once: threads importing it at the same time could get it half-run.
+        for lesson in all_lessons():
+            lesson.checks, lesson.quiz  # noqa: B018
+        workers = max(1, min(self.workers or default_jobs(), len(todo)))
+        queue = iter(todo)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as executor:
+            # At most `workers` in flight; a slot is reused only once the caller has taken (and committed) its result.
+            running = {executor.submit(self.grade, job, limits, seed): job for job in itertools.islice(queue, workers)}
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = running.pop(future)
+                    try:
+                        yield job, future.result()
+                    except Exception as exc:  # noqa: BLE001 - a replacement `grade` that raises
+                        yield job, exc
+                    for following in itertools.islice(queue, 1):
+                        running[executor.submit(self.grade, following, limits, seed)] = following
+
+
+class Backend(Protocol):
+    """Where submissions are graded: `LocalBackend`, or a cluster (`grader.cluster.DaskBackend`).
+
+    `grade_all` yields each job once with its outcome (or the exception grading it raised), as results
+    arrive; the caller commits each one before asking for the next.
+    """
+
+    def grade_all(self, todo: list[Job], limits: Limits | None, seed: int | None) -> Iterator[tuple[Job, Outcome | Exception]]: ...
+
+
+def failed(job: Job, exc: Exception) -> Outcome:
+    return Outcome(job.student, job.source, file_digest(job.path), ERROR, reason=f"{type(exc).__name__}: {exc}")
+
+
 def run_batch(
     jobs: list[Job],
     gradebook: Gradebook,
@@ -173,34 +217,24 @@ def run_batch(
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[Outcome], None] | None = None,
     grade: Callable[..., Outcome] = grade_one,
+    backend: Backend | None = None,
 ) -> BatchSummary:
-    """Grade what is pending, committing each result as it arrives. `on_start(todo, skipped)`, `on_result(outcome)` drive a display."""
+    """Grade what is pending, committing each result as it arrives. `on_start(todo, skipped)`, `on_result(outcome)` drive a display.
+
+    `backend` grades (default: `LocalBackend(workers, grade)`); finding what is pending, committing and
+    the summary stay here, so a batch on a cluster resumes, regrades and reports as a local one does.
+    """
     todo = pending(jobs, gradebook, regrade)
     summary = BatchSummary(found=len(jobs), skipped=len(jobs) - len(todo))
     if on_start:
         on_start(len(todo), summary.skipped)
     if not todo:
         return summary
-    # Import each lesson's checks module here, once: threads importing it at the same time could get it half-run.
-    for lesson in all_lessons():
-        lesson.checks, lesson.quiz  # noqa: B018
-    workers = max(1, min(workers or default_jobs(), len(todo)))
-    queue = iter(todo)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as executor:
-        # At most `workers` in flight; a slot is reused only once its result is committed.
-        running = {executor.submit(grade, job, limits, seed): job for job in itertools.islice(queue, workers)}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = running.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - a replacement `grade` that raises
-                    outcome = Outcome(job.student, job.source, file_digest(job.path), ERROR, reason=f"{type(exc).__name__}: {exc}")
-                gradebook.record(outcome)
-                summary.outcomes.append(outcome)
-                if on_result:
-                    on_result(outcome)
-                for following in itertools.islice(queue, 1):
-                    running[executor.submit(grade, following, limits, seed)] = following
+    backend = backend or LocalBackend(workers, grade)
+    for job, result in backend.grade_all(todo, limits, seed):
+        outcome = result if isinstance(result, Outcome) else failed(job, result)
+        gradebook.record(outcome)
+        summary.outcomes.append(outcome)
+        if on_result:
+            on_result(outcome)
     return summary

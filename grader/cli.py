@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -175,6 +176,9 @@ def batch(
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     questions: Optional[Path] = QUESTIONS_OPTION,
     release_key: Optional[Path] = RELEASE_KEY_OPTION,
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Grade on a Dask cluster: its scheduler's address (tcp://HOST:PORT); --jobs then caps the submissions sent at once."
+    ),
 ) -> None:
     """Grade many submissions into a gradebook; a rerun skips what is already graded."""
     import json
@@ -199,11 +203,12 @@ def batch(
     db = _gradebook_location(db, db_file)
     # A class release's key is found in an nbgrader course root given as a path.
     quizzes = _quiz_source(questions, release_key, *(Path(p) for p in paths if Path(p).is_dir()))
-    with Gradebook(db) as gradebook:
+    grade = partial(grade_one, quizzes=quizzes)
+    with Gradebook(db) as gradebook, _backend(scheduler, jobs, grade) as backend:
         with progress_display(err) as (on_start, on_result):
             summary = run_batch(
                 found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result,
-                grade=partial(grade_one, quizzes=quizzes),
+                grade=grade, backend=backend,
             )
         if json_output:
             data = {
@@ -220,6 +225,27 @@ def batch(
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:
             render_summary(summary, gradebook.display_url, Console())
+
+
+@contextmanager
+def _backend(scheduler: str | None, jobs: int | None, grade):
+    """None (a local batch, which imports no Dask), or the Dask cluster at `scheduler`."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from grader.cluster import ClusterError, DaskBackend
+    except ImportError as exc:
+        _unusable(f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`")
+
+    def notify(message: str) -> None:
+        err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+    try:
+        with DaskBackend(scheduler, in_flight=jobs, notify=notify, grade=grade) as backend:
+            yield backend
+    except ClusterError as exc:  # no scheduler, no worker with this course, or the cluster went away mid-batch
+        _unusable(str(exc))
 
 
 @app.command()
@@ -391,7 +417,8 @@ def nbgrader_command(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["check"], ["batch"], ["hint"]):
+    # A batch on a cluster grades on its workers: no local zygote to warm.
+    if sys.argv[1:2] in (["check"], ["hint"]) or sys.argv[1:2] == ["batch"] and not any(a.startswith("--scheduler") for a in sys.argv):
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
