@@ -16,7 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from grader.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
@@ -234,7 +234,8 @@ def run_batch(
     for job, result in backend.grade_all(todo, limits, seed):
         outcome = result if isinstance(result, Outcome) else failed(job, result)
         gradebook.record(outcome)
-        summary.outcomes.append(outcome)
+        # The summary needs no report: a class of 10^5 would otherwise hold every report in memory.
+        summary.outcomes.append(replace(outcome, report=None))
         if on_result:
             on_result(outcome)
     return summary
