@@ -128,13 +128,21 @@ class Group:
             (path / "cgroup.procs").write_text(str(pid))
 
     def pids(self) -> set[int]:
-        found: set[int] = set()
+        """The group's processes (every hierarchy holds the same ones; one that can be read is enough)."""
         for path in self.dirs.values():
             try:
-                found |= {int(p) for p in (path / "cgroup.procs").read_text().split()}
+                return {int(p) for p in (path / "cgroup.procs").read_text().split()}
             except (OSError, ValueError):
-                pass
-        return found
+                continue
+        return set()
+
+    @property
+    def pressure(self) -> Path | None:
+        """cgroup v2's CPU pressure file for the group, when the kernel keeps one (PSI)."""
+        for h, path in self.dirs.items():
+            if h.version == 2 and (path / "cpu.pressure").exists():
+                return path / "cpu.pressure"
+        return None
 
     def kill(self) -> None:
         """SIGKILL every process in the group, whatever it does meanwhile (forking included)."""

@@ -115,6 +115,7 @@ class Sandbox:
         self.peak_rss_kb = 0  # the worker's own figures, for the benchmark
         self.worker_cpu_seconds = 0.0
         self.group: cgroup.Group | None = None
+        self._pressure: Path | None = None  # the group's cgroup v2 CPU pressure file, if any
         self.left_behind = ""  # what clean-up could not remove (empty when it all went)
 
     # -- lifecycle -------------------------------------------------------
@@ -148,9 +149,11 @@ class Sandbox:
         self.channel = Channel(parent_sock)
         # The worker waits for the spec before it runs anything: in its group before the first fork.
         self.group = cgroup.Group.create(self.limits.memory_bytes, self.limits.max_processes)
+        self._pressure = None
         if self.group is not None:
             try:
                 self.group.add(self.process.pid)
+                self._pressure = self.group.pressure
             except OSError:
                 self.group.remove()
                 self.group = None
@@ -348,7 +351,7 @@ class Sandbox:
         an honest app on a loaded machine is not cut off, while one that
         sleeps or spins still is.
         """
-        clock = schedule.WaitClock(self._pids)
+        clock = schedule.WaitClock(self._pressure, self._pids)
         budget, spent = timeout, 0.0
         while True:
             try:
@@ -363,7 +366,7 @@ class Sandbox:
     def _pids(self) -> set[int]:
         if self.group is not None:
             return self.group.pids()
-        return {self.process.pid} if self.process is not None else set()
+        return {self.process.pid} if self.process is not None else set()  # and, through /proc, its children
 
     # -- diagnostics -------------------------------------------------------
     def _death_reason(self, exc: BaseException) -> str:

@@ -1,10 +1,12 @@
 """How long a sandbox waited for a CPU: lets a timeout count the sandbox's own time, not the machine's load.
 
-Linux keeps, per task, the time it was runnable but waiting on a run queue
-(`run_delay`, the second field of /proc/PID/task/TID/schedstat). A request
-timed by the wall clock alone could time out for an honest app while the
-machine is busy with other work (other sandboxes, other users); the runner
-gives back the time the sandbox's busiest-waiting task spent queued. A
+A request timed by the wall clock alone could time out for an honest app
+while the machine is busy with other work (other sandboxes, other users);
+the runner gives back the time the sandbox spent runnable but queued for a
+CPU. Read from the sandbox's cgroup v2 pressure file (`cpu.pressure`, "some"
+total: time during which at least one of its tasks waited; one read per
+request) where there is one, else from each task's `run_delay` (the second
+field of /proc/PID/task/TID/schedstat; the longest wait of any task). A
 handler that sleeps or waits on I/O is not queued, so its timeout is not
 stretched; one that spins is stretched at most MAX_STRETCH times.
 """
@@ -12,6 +14,7 @@ stretched; one that spins is stretched at most MAX_STRETCH times.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Callable
 
 MAX_STRETCH = 3.0
@@ -42,13 +45,27 @@ def _run_delays(pids: set[int]) -> dict[int, int]:
     return delays
 
 
+def pressure_seconds(path: Path) -> float | None:
+    """The "some" total of a cgroup v2 `cpu.pressure` file, in seconds; None when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline()
+        return int(first.rsplit(b"total=", 1)[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class WaitClock:
     """Started when a request is sent; `waited()` is the seconds the sandbox has since spent queued."""
 
-    def __init__(self, pids: Callable[[], set[int]]):
-        self._pids = pids
-        self._start = _run_delays(pids())
+    def __init__(self, pressure: Path | None, pids: Callable[[], set[int]]):
+        self._pressure, self._pids = pressure, pids
+        self._start_pressure = pressure_seconds(pressure) if pressure is not None else None
+        self._start = _run_delays(pids()) if self._start_pressure is None else {}
 
     def waited(self) -> float:
+        if self._start_pressure is not None:
+            now = pressure_seconds(self._pressure)
+            return max(now - self._start_pressure, 0.0) if now is not None else 0.0
         now = _run_delays(self._pids())
         return max((delay - self._start.get(tid, 0) for tid, delay in now.items()), default=0) / 1e9
