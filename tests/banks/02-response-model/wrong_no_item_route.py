@@ -1,6 +1,6 @@
 """GET /users/{user_id} was never written: the 404 for an unknown id comes from FastAPI's router, not from the app."""
 # fails: get-user, get-unknown-404, openapi-user-out
-# says: is not declared in your app yet
+# says: No route for GET /users/{user_id}: define it
 
 import hashlib
 from datetime import datetime, timezone
