@@ -1,5 +1,5 @@
-"""Every request allocates 3 GiB."""
-# says: 500
+"""Every request allocates 3 GiB: a 500 (MemoryError at the limit) or, on a loaded machine, the request time limit while the pages are touched."""
+# says: 500|no answer within|memory
 # @starter
 
 
