@@ -1,4 +1,5 @@
-"""A catch-all handler: the client gets a fixed message, the server log keeps the traceback."""
+"""A catch-all handler: the client gets a fixed message, the server log
+keeps the traceback."""
 
 import logging
 
@@ -6,13 +7,19 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 log = logging.getLogger("users")
-app = FastAPI()  # debug=True would make Starlette send tracebacks instead of calling the handler
+# debug=True would make Starlette send a traceback, not call the handler.
+app = FastAPI()
 USERS = {1: {"id": 1, "name": "Ada Lovelace"}, 2: {"id": 2, "name": "Plato"}}
 
 
 @app.exception_handler(Exception)
 async def internal_error(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    log.error(
+        "unhandled %s on %s %s",
+        type(exc).__name__,
+        request.method,
+        request.url.path,
+    )
     # A fixed message: no str(exc), no exception name, no traceback.
     return JSONResponse({"detail": "Internal server error"}, status_code=500)
 
@@ -20,7 +27,8 @@ async def internal_error(request: Request, exc: Exception) -> JSONResponse:
 @app.get("/users/{user_id}/initials")
 def initials(user_id: int) -> dict:
     if user_id not in USERS:
-        # An expected error is an HTTPException, not a job for the catch-all.
+        # An expected error is an HTTPException, not one for the catch-all.
         raise HTTPException(status_code=404, detail="User not found")
-    first, last = USERS[user_id]["name"].split(" ", 1)  # ValueError for "Plato"
+    # ValueError for "Plato": one word, no last name.
+    first, last = USERS[user_id]["name"].split(" ", 1)
     return {"initials": first[0] + last[0]}

@@ -1,4 +1,5 @@
-"""Login: a random token on success; 401 with WWW-Authenticate, and one message, on any failure."""
+"""Login: a random token on success; on any failure, 401 with
+WWW-Authenticate and one message."""
 
 import hashlib
 import secrets
@@ -22,7 +23,11 @@ class Token(BaseModel):
 
 app = FastAPI()
 USERS = {
-    1: {"id": 1, "email": "ada@example.com", "hashed_password": hash_password("analytical-engine")},
+    1: {
+        "id": 1,
+        "email": "ada@example.com",
+        "hashed_password": hash_password("analytical-engine"),
+    },
 }
 TOKENS: dict[str, int] = {}
 
@@ -33,11 +38,14 @@ def login(credentials: Credentials) -> Token:
         if user["email"] == credentials.email and secrets.compare_digest(
             user["hashed_password"], hash_password(credentials.password)
         ):
-            token = secrets.token_urlsafe(24)  # random, so it reveals nothing about the password
+            # Random, so it reveals nothing about the password.
+            token = secrets.token_urlsafe(24)
             TOKENS[token] = user["id"]
-            return Token(token=token)  # exactly {"token": ...}: not the user record
+            # Exactly {"token": ...}: not the user record.
+            return Token(token=token)
     raise HTTPException(
-        status_code=status.HTTP_401_UNAUTHORIZED,  # the credentials failed: 401, not 403
+        # The credentials failed: 401, not 403.
+        status_code=status.HTTP_401_UNAUTHORIZED,
         detail="Wrong email or password",  # the same words whichever was wrong
         headers={"WWW-Authenticate": "Bearer"},
     )

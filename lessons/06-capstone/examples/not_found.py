@@ -1,4 +1,5 @@
-"""A missing user: three ways to hide it, and the one answer that tells the truth."""
+"""A missing user: three ways to hide it, and the one answer that tells
+the truth."""
 
 from fastapi import FastAPI, HTTPException, status
 from pydantic import BaseModel
@@ -16,13 +17,15 @@ USERS = {1: {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}}
 
 @app.get("/placeholder/users/{user_id}")
 def placeholder(user_id: int):
-    return USERS.get(user_id, {"id": user_id, "name": "", "email": ""})  # 200 with an invented user
+    # 200 with an invented user.
+    return USERS.get(user_id, {"id": user_id, "name": "", "email": ""})
 
 
 @app.get("/error-dict/users/{user_id}")
 def error_dict(user_id: int):
     if user_id not in USERS:
-        return {"error": "User not found"}  # 200: every client reads this as success
+        # 200: every client reads this as a success.
+        return {"error": "User not found"}
     return USERS[user_id]
 
 
@@ -37,5 +40,7 @@ def returned(user_id: int):
 @app.get("/users/{user_id}", response_model=UserOut)
 def get_user(user_id: int):
     if user_id not in USERS:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="User not found")
+        raise HTTPException(
+            status_code=status.HTTP_404_NOT_FOUND, detail="User not found"
+        )
     return USERS[user_id]

@@ -1,4 +1,5 @@
-"""OpenAPI is public too: response_model_include filters the body, not the documented model."""
+"""OpenAPI is public too: response_model_include filters the body, not
+the documented model."""
 
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
@@ -18,8 +19,14 @@ class UserRecord(UserOut):
 
 app = FastAPI()
 USERS = {
-    1: {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com",
-        "hashed_password": "5e1f…", "internal_notes": "VIP", "is_deleted": False},
+    1: {
+        "id": 1,
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "hashed_password": "5e1f…",
+        "internal_notes": "VIP",
+        "is_deleted": False,
+    },
 }
 
 
@@ -35,7 +42,7 @@ def find_user(user_id: int) -> dict:
     response_model_include={"id", "name", "email"},
 )
 def leaky_schema(user_id: int):
-    # The body is filtered; OpenAPI documents UserRecord, secret fields and all.
+    # The body is filtered; OpenAPI documents UserRecord, secrets and all.
     return find_user(user_id)
 
 
