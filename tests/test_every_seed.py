@@ -3,7 +3,9 @@
 Each bank app (and each lesson's reference solution) is graded under five
 different seeds at once, through the warm pool with a thread per grading as
 `grader batch` does. A wrong app must lose exactly the checks its header names on every
-seed, a right app must keep full marks on every seed. The seeds are new each
+seed, with feedback that says what its header says, and a right app must keep
+full marks on every seed. (This is the bank's one grading pass: test_banks.py
+only checks its size.) The seeds are new each
 run (so the suite keeps probing) and printed on failure; `GRADER_TEST_SEEDS=1,2,3,4,5`
 replays a run.
 """
@@ -27,12 +29,13 @@ LESSONS = {lesson.slug: lesson for lesson in all_lessons()}
 CASES = [(f"{slug}/solution", slug, None) for slug in LESSONS] + [(app.id, app.lesson_slug, app) for app in bank_apps()]
 
 
-def verdict(path: Path, lesson_id: str, seed: int) -> tuple[frozenset, int, str]:
-    """(the checks lost, the points lost, their feedback) for one grading."""
+def verdict(path: Path, lesson_id: str, seed: int) -> tuple[frozenset, int, str, str]:
+    """(the checks lost, the points lost, their feedback to show, all of it lowercased to search) for one grading."""
     report = grade_path(path, lesson_id=lesson_id, seed=seed)
     failed = [c for c in report.checks if not c.passed]
     feedback = "\n".join(f"    {c.name}: {c.feedback[:300]}" for c in failed) + "".join(f"\n    note: {n}" for n in report.notes)
-    return frozenset(c.name for c in failed), report.exercise_max - report.exercise_score, feedback
+    said = " ".join(c.feedback for c in failed).lower()
+    return frozenset(c.name for c in failed), report.exercise_max - report.exercise_score, feedback, said
 
 
 @pytest.mark.parametrize("name, slug, bank", CASES, ids=[case[0] for case in CASES])
@@ -45,12 +48,15 @@ def test_same_verdict_on_every_seed(name, slug, bank, tmp_path):
         path, fails = tmp_path / f"{bank.path.stem}.py", bank.fails
         path.write_text(bank.source())
     points = {check.name: check.points for check in lesson.checks}  # imports the checks before the threads do
+    assert fails <= set(points), f"unknown check names in header: {sorted(fails - set(points))}"
     # One grading per seed at once, through the warm pool, as `grader batch` grades a class.
     with ThreadPoolExecutor(max_workers=len(SEEDS)) as pool:
         results = list(pool.map(lambda seed: verdict(path, lesson.id, seed), SEEDS))
     problems = []
-    for seed, (lost, lost_points, feedback) in zip(SEEDS, results):
+    says = bank.says if bank is not None else ()
+    for seed, (lost, lost_points, feedback, said) in zip(SEEDS, results):
         if lost != fails or lost_points != sum(points[c] for c in fails):
             problems.append(f"seed {seed}: expected to lose {sorted(fails)}, lost {sorted(lost)} "
                             f"(differs on {sorted(lost ^ fails)})\n{feedback}")
+        problems.extend(f"seed {seed}: the feedback does not say {words!r}\n{feedback}" for words in says if words.lower() not in said)
     assert not problems, f"{name} under seeds {SEEDS}:\n" + "\n".join(problems)
