@@ -42,7 +42,7 @@ def test_help_keeps_every_default_and_labels_no_flag_with_a_type(command):
 
 def test_batch_help_shows_its_defaults():
     text = " ".join(help_text("batch").split())
-    assert "[default: gradebook.db]" in text and "[default: twice the number of cores]" in text
+    assert "[default: $GRADER_DB_URL, else gradebook.db]" in text and "[default: twice the number of cores]" in text
 
 
 def test_version():
