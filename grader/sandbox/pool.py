@@ -21,7 +21,6 @@ import atexit
 import ctypes
 import json
 import os
-import resource
 import selectors
 import signal
 import socket
@@ -29,6 +28,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: no pool there, but grader.sandbox.runner imports this module
+    resource = None
 
 SPAWN_SECONDS = 20.0  # the zygote's first answer waits for its imports
 PR_SET_CHILD_SUBREAPER = 36
