@@ -46,7 +46,11 @@ def command(root: Path, extra: list[str] | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     from grader.workspace import exercises_dir
 
-    server = subprocess.Popen(command(exercises_dir(), sys.argv[1:] if argv is None else argv))
+    args = command(exercises_dir(), sys.argv[1:] if argv is None else argv)
+    if os.name == "posix":
+        # Become JupyterLab: a signal meant for the server (Ctrl-C, a test's terminate()) reaches it, and no orphan is left.
+        os.execv(args[0], args)
+    server = subprocess.Popen(args)  # Windows: exec would start a new process anyway
     while True:
         try:
             return server.wait()
