@@ -207,11 +207,13 @@ def test_page_loads_cleanly_with_working_links_images_and_copy_buttons(watch, pa
     watch.assert_clean()
 
 
-# Shows every code block a reader can open: each content tab, each collapsed `???` block.
+# Shows every code block a reader can open (each content tab, each collapsed `???` block) and hides annotation tooltips.
 SHOW_HIDDEN_CODE = """() => {
     document.querySelectorAll('details').forEach(details => { details.open = true; });
     const style = document.createElement('style');
-    style.textContent = '.tabbed-set > .tabbed-content > .tabbed-block { display: block !important; }';
+    // An annotation's tooltip is not code: once material's script places it, it may overflow the block.
+    style.textContent = '.tabbed-set > .tabbed-content > .tabbed-block { display: block !important; }'
+        + ' .md-content pre .md-tooltip, .md-content pre .md-annotation__content { display: none !important; }';
     document.head.append(style);
 }"""
 # A block is cut off when its text is wider than the box: the reader has to scroll sideways to see it.
