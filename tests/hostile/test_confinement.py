@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -290,21 +291,16 @@ def test_grader_check_confines_too(batch):
 @pytest.mark.timeout(1500)
 @pytest.mark.skipif(AS_USER or os.geteuid() != 0, reason="re-runs this file as a normal user; needs root to switch")
 def test_the_same_holds_for_a_normal_user(tmp_path):
-    """This file again as uid 65534 without capabilities; the interpreter under /root is made reachable first.
+    """This file again as uid 65534 without capabilities; the interpreter and the checkout are made reachable first.
 
-    The mount namespace of `unshare` only changes what that run sees of /root
-    (a 755 tmpfs holding the interpreter's folder); the grader then runs as a
-    plain user and the sandbox confines itself with a user namespace.
+    The mount namespace of `unshare` only changes what that run sees of the
+    folders a normal user cannot enter (/root, a `mktemp -d` clone's parent):
+    see `_reveal`. The grader then runs as a plain user and the sandbox
+    confines itself with a user namespace.
     """
-    hold = tmp_path / "hold"
-    hold.mkdir()
     home = Path(tempfile.mkdtemp(prefix="confine-user-"))  # pytest's own tmp folder is root's alone
     os.chown(home, 65534, 65534)
-    prefix = Path(sys.base_prefix)
-    reveal = ""
-    if str(prefix).startswith("/root/"):
-        top = "/root/" + prefix.relative_to("/root").parts[0]
-        reveal = f"mount --bind {top} {hold} && mount -t tmpfs -o mode=755,size=1m none /root && mkdir {top} && mount --move {hold} {top} && "
+    reveal = "".join(f"{step} && " for step in _reveal([Path(sys.base_prefix), ROOT, Path(sys.prefix)], tmp_path))
     command = (
         f"{reveal}exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "
         f"env HOME={home} GRADER_TEST_AS_USER=1 PATH=/usr/bin:/bin {sys.executable} -m pytest -q -rs -p no:cacheprovider "
@@ -319,3 +315,34 @@ def test_the_same_holds_for_a_normal_user(tmp_path):
     skipped = [line for line in run.stdout.splitlines() if line.startswith("SKIPPED")]
     allowed = ("cgroup", "needs root", "as a normal user")  # the memory case, the cgroup leftovers, this test itself
     assert len(skipped) <= 3 and all(any(reason in line for reason in allowed) for line in skipped), skipped
+
+
+def _reveal(paths: list[Path], scratch: Path) -> list[str]:
+    """Mount commands that let any user reach `paths` inside a private mount namespace, touching nothing outside it.
+
+    Each folder on the way that others may not enter (0700 /root, a `mktemp -d`
+    folder) is covered by a 755 tmpfs holding only the entries on the way, each
+    bind-mounted back from the original; top-down, so a closed folder below
+    an opened one is reached through the bind.
+    """
+    keep: dict[Path, set[str]] = {}
+    for path in paths:
+        path = path.resolve()
+        for folder in reversed(path.parents):
+            child = path.relative_to(folder).parts[0]
+            if not folder.stat().st_mode & 0o001:
+                keep.setdefault(folder, set()).add(child)
+    steps, count = [], 0
+    for folder in sorted(keep, key=lambda f: len(f.parts)):
+        holds = []
+        for child in sorted(keep[folder]):
+            hold = scratch / f"hold{count}"
+            hold.mkdir()
+            count += 1
+            steps.append(f"mount --bind {shlex.quote(str(folder / child))} {shlex.quote(str(hold))}")
+            holds.append((child, hold))
+        steps.append(f"mount -t tmpfs -o mode=755,size=1m none {shlex.quote(str(folder))}")
+        for child, hold in holds:
+            target = shlex.quote(str(folder / child))
+            steps += [f"mkdir {target}", f"mount --move {shlex.quote(str(hold))} {target}"]
+    return steps
