@@ -111,8 +111,7 @@ def all_lessons() -> list[Lesson]:
         meta_file = folder / "lesson.toml"
         if not meta_file.is_file():
             continue
-        with meta_file.open("rb") as fh:
-            meta = _toml.load(fh)
+        meta = _toml.read(meta_file)
         lessons.append(
             Lesson(
                 id=meta["id"],

@@ -69,8 +69,7 @@ GRADED, PRACTICE = "question", "practice"  # the two pools' TOML keys
 
 def read_toml(path: Path) -> dict:
     try:
-        with Path(path).open("rb") as fh:
-            return _toml.load(fh)
+        return _toml.read(path)
     except (OSError, _toml.TOMLDecodeError) as exc:
         raise QuizFormatError(f"{path}: {exc}") from None
 
