@@ -129,12 +129,15 @@ class Group:
 
     def pids(self) -> set[int]:
         """The group's processes (every hierarchy holds the same ones; one that can be read is enough)."""
+        return self._pids() or set()
+
+    def _pids(self) -> set[int] | None:
         for path in self.dirs.values():
             try:
                 return {int(p) for p in (path / "cgroup.procs").read_text().split()}
             except (OSError, ValueError):
                 continue
-        return set()
+        return None  # none could be read
 
     @property
     def pressure(self) -> Path | None:
@@ -144,20 +147,25 @@ class Group:
                 return path / "cpu.pressure"
         return None
 
-    def kill(self) -> None:
-        """SIGKILL every process in the group, whatever it does meanwhile (forking included)."""
+    def kill(self) -> bool:
+        """SIGKILL every process in the group, whatever it does meanwhile (forking included).
+
+        True when every one was signalled (cgroup.kill, or the group seen empty: an empty group gains
+        no process): no process of the sandbox is left to look for elsewhere.
+        """
         for h, path in self.dirs.items():
             if h.version == 2 and (path / "cgroup.kill").exists():
                 try:
                     (path / "cgroup.kill").write_text("1")
-                    return
+                    return True
                 except OSError:
                     pass
         freezer = next((p for h, p in self.dirs.items() if "freezer" in h.controllers), None)
         for _ in range(100):  # without cgroup.kill: freeze (no more forks), kill, thaw
             if freezer is not None:
                 _try_write(freezer / "freezer.state", "FROZEN")
-            left = self.pids()
+            seen = self._pids()
+            left = seen or set()
             for pid in left:
                 try:
                     os.kill(pid, signal.SIGKILL)
@@ -166,8 +174,9 @@ class Group:
             if freezer is not None:
                 _try_write(freezer / "freezer.state", "THAWED")
             if not left:
-                return
+                return seen is not None
             time.sleep(0.005)
+        return False
 
     def remove(self, timeout: float = 10.0) -> bool:
         """Kill what is left and delete the groups; False if one could not be deleted in time."""

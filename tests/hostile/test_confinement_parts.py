@@ -59,8 +59,19 @@ def test_cgroup_v2_limits_and_kill_go_to_its_files(tmp_path):
     assert (path / "pids.max").read_text() == "64"
     assert group.limited == {"memory", "pids", "cpu"}
     (path / "cgroup.kill").write_text("")
-    group.kill()
+    assert group.kill() is True  # all were reached: the runner then skips its uid sweep
     assert (path / "cgroup.kill").read_text() == "1"
+
+
+def test_a_group_whose_processes_cannot_be_listed_does_not_claim_it_killed_them(tmp_path):
+    """Without cgroup.kill, only a group seen empty counts as all killed; an unreadable one means the uid sweep runs."""
+    base = tmp_path / "pids"
+    base.mkdir()
+    group = cgroup.Group.create(1 << 30, 64, where=(cgroup.Hierarchy(base, 1, frozenset({"pids"})),))
+    (path,) = group.dirs.values()
+    assert group.kill() is False  # no cgroup.procs to read
+    (path / "cgroup.procs").write_text("")
+    assert group.kill() is True
 
 
 def test_cgroup_v1_hierarchies_are_found_per_controller():
@@ -83,7 +94,7 @@ def test_a_real_group_kills_a_forking_tree_and_goes():
     child = subprocess.Popen([sys.executable, "-c", "import os, time\nfor _ in range(5): os.fork()\ntime.sleep(600)"])
     group.add(child.pid)
     assert group.pids()
-    group.kill()
+    assert group.kill()
     child.wait(timeout=30)
     assert group.remove()
     assert not any(p.exists() for p in group.dirs.values())
