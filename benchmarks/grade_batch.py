@@ -385,8 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     nbgrader_run = next((run for run in runs if run.tool == "nbgrader autograde"), None)
     if nbgrader_run:
         print(f"ratio nbgrader / ours: wall time {nbgrader_run.seconds / ours.seconds:.1f}x, CPU time {nbgrader_run.cpu_seconds / ours.cpu_seconds:.1f}x")
-    print(f"grader check (fresh CLI, solution notebooks): wall median {statistics.median(walls):.2f} s, max {max(walls):.2f} s; "
-          f"CPU median {statistics.median(cpus):.2f} s over {len(walls)} runs; largest sandbox process {worker_mb:.0f} MB")
+    if walls:  # --checks 0 times none
+        print(f"grader check (fresh CLI, solution notebooks): wall median {statistics.median(walls):.2f} s, max {max(walls):.2f} s; "
+              f"CPU median {statistics.median(cpus):.2f} s over {len(walls)} runs; largest sandbox process {worker_mb:.0f} MB")
     return 0
 
 
