@@ -13,6 +13,7 @@ sandbox worker seen.
     .venv/bin/python benchmarks/grade_batch.py                 # 20 students x every lesson
     .venv/bin/python benchmarks/grade_batch.py --students 40 --jobs 2
     .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader  # ours only
+    .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader --lessons 1 2 3 4 5  # these lessons only
     .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader --local-cluster 1 2  # and through Dask clusters
     .venv/bin/python benchmarks/grade_batch.py --skip-nbgrader --scheduler tcp://HOST:8786
 
@@ -219,10 +220,17 @@ class DaskProcesses:
 # -- the class -----------------------------------------------------------------
 
 
+_only: set[int] = set()  # --lessons
+
+
+def chosen_lessons():
+    return [lesson for lesson in all_lessons() if not _only or lesson.number in _only]
+
+
 def build_course(root: Path, students: int, exchange: Path, solved_only: bool = False) -> dict[str, str]:
-    """The course with every lesson released and `students` hand-ins per lesson; returns student -> kind."""
+    """The course with every chosen lesson released and `students` hand-ins per lesson; returns student -> kind."""
     (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root), exchange=str(exchange), stub=CODE_STUB))
-    lessons = all_lessons()
+    lessons = chosen_lessons()
     for lesson in lessons:
         source = root / "source" / lesson.slug
         source.mkdir(parents=True)
@@ -293,7 +301,7 @@ def run_nbgrader(course: Path, notebooks: int) -> Run:
 def time_checks(times: int) -> tuple[list[float], list[float], float]:
     """Wall and CPU time of `grader check` (a fresh CLI each time) on each lesson's solution, and the largest worker."""
     walls, cpus, worker_mb = [], [], 0.0
-    lessons = all_lessons()
+    lessons = chosen_lessons()
     for i in range(times):
         lesson = lessons[i % len(lessons)]
         seconds, memory, done = timed(
@@ -333,7 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler", default=None, help="also grade through the Dask cluster at this address")
     parser.add_argument("--local-cluster", type=int, nargs="+", default=[], metavar="N",
                         help="also grade through a cluster of N dask workers started here (one run per N)")
+    parser.add_argument("--lessons", type=int, nargs="+", default=[], metavar="N",
+                        help="only these lesson numbers (e.g. 1 2 3 4 5: a workload that stays the same when one lesson's app changes)")
     args = parser.parse_args(argv)
+    _only.update(args.lessons)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="grader-bench-"))
     try:
@@ -344,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Building the class in {course} ...", flush=True)
         build_course(course, args.students, exchange, args.solved_only)
         notebooks = len(list((course / "submitted").glob("*/*/*.ipynb")))
-        print(f"{notebooks} notebooks: {args.students} hand-ins x {len(all_lessons())} lessons; {os.cpu_count()} cores", flush=True)
+        print(f"{notebooks} notebooks: {args.students} hand-ins x {len(chosen_lessons())} lessons; {os.cpu_count()} cores", flush=True)
 
         runs = [run_ours(course, notebooks, args.jobs)]
         print(f"  grader batch done: {runs[0].seconds:.1f} s", flush=True)
