@@ -16,7 +16,7 @@ import ast
 import sys
 from pathlib import Path
 
-import nbformat
+from grader._nbformat import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import lab, syntax

@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from grader._nbformat import nbformat
 
 MAX_INPUT_BYTES = 100 * 1024 * 1024
 

@@ -1,5 +1,9 @@
 """The generated notebooks: up to date, solutions earn every point, exercises start at zero."""
 
+import importlib.util
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
@@ -43,3 +47,19 @@ def test_untouched_exercise_gets_no_exercise_points_and_says_where_to_start(less
     assert report.quiz.score == 0
     assert any(note.startswith("Where to start") for note in report.notes)
     assert not any("Error" in note for note in report.notes), report.notes
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None, reason="rfc3987_syntax is not installed here")
+def test_reading_notebooks_skips_jsonschemas_slow_iri_checker_and_leaves_it_importable():
+    """`import grader.source` (every `grader` command, every check cell) without rfc3987_syntax's seconds of parser building."""
+    probe = (
+        "import sys, time\n"
+        "start = time.process_time()\n"
+        "import grader.source, jsonschema\n"
+        "assert 'rfc3987_syntax' not in sys.modules, 'imported'\n"
+        "grader.source.nbformat.validate(grader.source.nbformat.v4.new_notebook())\n"
+        "import rfc3987_syntax\n"  # still there for anyone who asks for it
+        "print(round(time.process_time() - start, 2))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
