@@ -95,6 +95,8 @@ class Group:
     def create(cls, memory_bytes: int, max_processes: int, where: tuple[Hierarchy, ...] | None = None) -> Group | None:
         name = PREFIX + f"{os.getpid()}-{secrets.token_hex(4)}"
         dirs: dict[Hierarchy, Path] = {}
+        if where is None:
+            _sweep_once()
         for h in hierarchies() if where is None else where:
             if h.version == 2 and h.controllers:
                 _enable(h)
@@ -215,3 +217,39 @@ def _try_write(path: Path, text: str) -> None:
         path.write_text(text)
     except OSError:
         pass
+
+
+def sweep(where: tuple[Hierarchy, ...]) -> list[Path]:
+    """Delete the empty groups of graders that are gone (a SIGKILLed batch cannot remove its own); returns them.
+
+    A group is named for the grader's pid: one whose grader still runs, or
+    that still holds a process, is left alone (rmdir refuses a populated group).
+    """
+    removed = []
+    for h in where:
+        try:
+            entries = list(os.scandir(h.base))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.startswith(PREFIX) or not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                owner = int(entry.name[len(PREFIX):].split("-", 1)[0])
+                os.kill(owner, 0)
+                continue  # its grader is alive
+            except ProcessLookupError:
+                pass
+            except (ValueError, OSError):
+                continue
+            try:
+                os.rmdir(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass
+    return removed
+
+
+@lru_cache(maxsize=1)
+def _sweep_once() -> None:
+    sweep(hierarchies())

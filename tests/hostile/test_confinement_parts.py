@@ -134,3 +134,20 @@ def test_the_report_names_only_what_is_missing():
     assert isinstance(missing, list)
     if os.geteuid() == 0 and "kill" in cgroup.available():
         assert not any(m.startswith(("namespaces", "cgroups")) for m in missing), missing
+
+
+def test_groups_left_by_a_killed_grader_are_swept_and_live_ones_kept(tmp_path):
+    """A SIGKILLed batch leaves its empty groups; the next grader removes those of dead graders only."""
+    base = tmp_path / "pids"
+    base.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = base / f"{cgroup.PREFIX}{dead.pid}-0123abcd"
+    live = base / f"{cgroup.PREFIX}{os.getpid()}-4567cdef"
+    held = base / f"{cgroup.PREFIX}{dead.pid}-89abcdef"  # still holds a file, as a populated group refuses rmdir
+    other = base / "someone-else"
+    for folder in (left, live, held, other):
+        folder.mkdir()
+    (held / "cgroup.procs").write_text("")
+    assert cgroup.sweep((cgroup.Hierarchy(base, 1, frozenset({"pids"})),)) == [left]
+    assert sorted(p.name for p in base.iterdir()) == sorted(p.name for p in (live, held, other))
