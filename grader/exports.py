@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +39,7 @@ EXERCISM_VERSION = 3
 class LessonGrade:
     lesson: Lesson
     result: Result | None  # None: nothing submitted for this lesson
+    possible: tuple[int, int] | None = None  # (exercise, quiz) maxima as the class was graded; see `points_possible`
 
     @property
     def graded(self) -> bool:
@@ -45,7 +47,8 @@ class LessonGrade:
 
     @property
     def lesson_max(self) -> int:
-        return self.lesson.exercise_points + self.lesson.quiz.max_score
+        exercise, quiz = self.possible or (self.lesson.exercise_points, self.lesson.quiz.max_score)
+        return exercise + quiz
 
     @property
     def exercise(self) -> int:
@@ -90,7 +93,30 @@ def learners(gradebook: Gradebook, lesson_ids: list[str] | None = None) -> list[
         if lesson_ids and not any(g.result for g in grades):
             continue  # nothing for the chosen lessons
         out.append(Learner(student, grades, unplaced))
+    possible = points_possible(out, lessons)
+    for learner in out:
+        for grade in learner.grades:
+            grade.possible = possible[grade.lesson.id]
     return out
+
+
+def points_possible(rows: list[Learner], lessons: list[Lesson]) -> dict[str, tuple[int, int]]:
+    """Each lesson's (exercise, quiz) maxima as its submissions were graded.
+
+    Private questions (`--questions`) change a quiz's size, so the maxima
+    stored with the graded submissions say it, not the public quiz.toml (the
+    most common pair, should two runs differ); a lesson nobody was graded on
+    keeps its own.
+    """
+    seen: dict[str, Counter] = {lesson.id: Counter() for lesson in lessons}
+    for learner in rows:
+        for grade in learner.grades:
+            if grade.graded and grade.lesson.id in seen:
+                seen[grade.lesson.id][(grade.result.exercise_max, grade.result.quiz_max)] += 1
+    return {
+        lesson.id: seen[lesson.id].most_common(1)[0][0] if seen[lesson.id] else (lesson.exercise_points, lesson.quiz.max_score)
+        for lesson in lessons
+    }
 
 
 # -- CSV ----------------------------------------------------------------------------
@@ -106,11 +132,10 @@ def csv_header(lessons: list[Lesson]) -> list[str]:
 POINTS_POSSIBLE = "Points Possible"
 
 
-def max_row(lessons: list[Lesson]) -> list[object]:
-    cells: list[object] = [POINTS_POSSIBLE]
-    for lesson in lessons:
-        cells += [lesson.exercise_points, lesson.quiz.max_score]
-    return cells + [sum(lesson.exercise_points + lesson.quiz.max_score for lesson in lessons)]
+def max_row(lessons: list[Lesson], rows: list[Learner]) -> list[object]:
+    known = {grade.lesson.id: grade.possible for learner in rows for grade in learner.grades if grade.possible}
+    pairs = [known.get(lesson.id) or (lesson.exercise_points, lesson.quiz.max_score) for lesson in lessons]
+    return [POINTS_POSSIBLE, *(points for pair in pairs for points in pair), sum(e + q for e, q in pairs)]
 
 
 def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
@@ -118,7 +143,7 @@ def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(lessons))
-    writer.writerow(max_row(lessons))
+    writer.writerow(max_row(lessons, rows))
     for learner in rows:
         cells: list[object] = [learner.student]
         for grade in learner.grades:

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grader.lessons import get_lesson
+from grader.lessons import all_lessons, get_lesson
 from grader.notebooks import build_solution, render
 from grader.private_questions import graded_quiz, load_overrides
 from grader.release_key import ENV as KEY_ENV, KEY_NAME, load_key
@@ -192,3 +192,10 @@ def test_private_questions_in_check_and_batch(release, tmp_path):
     summary = json.loads(grader("batch", str(tmp_path / "dave"), "--db", str(tmp_path / "g.db"), "--json", env=env).stdout)
     [outcome] = summary["outcomes"]
     assert outcome["max_score"] == LESSON.exercise_points + quiz.max_score == outcome["score"]
+    # The export's maxima are the quiz as graded (with the private question), not the public quiz.toml.
+    rows = list(csv.reader(io.StringIO(grader("export", "csv", "--db", str(tmp_path / "g.db")).stdout)))
+    header, possible = rows[0], dict(zip(rows[0], rows[1]))
+    assert possible[f"{LESSON.slug} quiz"] == str(quiz.max_score) == str(LESSON.quiz.max_score + 1)
+    others = [lesson for lesson in all_lessons() if lesson.id != LESSON.id]
+    assert possible["total"] == str(LESSON.exercise_points + quiz.max_score + sum(l.exercise_points + l.quiz.max_score for l in others))
+    assert dict(zip(header, rows[2]))[f"{LESSON.slug} quiz"] == possible[f"{LESSON.slug} quiz"]
