@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from grader.safetext import clean, safe, safe_tree
@@ -132,7 +133,12 @@ class Gradebook:
         self.engine: Engine = create_engine(self.url)
         if make_url(self.url).get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        try:
+            Base.metadata.create_all(self.engine)
+        except DBAPIError:
+            # Another grader (a second batch, an export) created the tables between this one's look and
+            # its CREATE TABLE: they are there now, and a second look sees them. Anything else raises again.
+            Base.metadata.create_all(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -240,3 +240,32 @@ def test_batch_command_summary_lists_bad_submissions_with_reasons(tmp_path, monk
 
     assert runner.invoke(app, ["batch", "nothing-here"]).exit_code == 2
     assert runner.invoke(app, ["batch", "subs", "--lesson", "no-such-lesson"]).exit_code == 2
+
+
+def test_a_gradebook_created_by_two_graders_at_once_opens_for_both(tmp_path):
+    """The race, set up every time: the other grader's CREATE TABLE lands between this one's look and its own."""
+    from sqlalchemy import create_engine, event
+
+    from grader.gradebook import Base, Result
+
+    db = tmp_path / "gradebook.db"
+    results = Result.__table__
+
+    fired = []
+
+    def other_grader_creates_it_first(target, connection, **kw):
+        if fired:  # the other grader's own create_all, and this one's second look
+            return
+        fired.append(True)
+        other = create_engine(f"sqlite:///{db}")
+        Base.metadata.create_all(other)
+        other.dispose()
+
+    event.listen(results, "before_create", other_grader_creates_it_first)
+    try:
+        with Gradebook(str(db)) as book:
+            book.record(Outcome(student="ann", source="ann.ipynb", digest="", status=ERROR, reason="x"))
+            assert [r.student for r in book.results()] == ["ann"]
+        assert fired
+    finally:
+        event.remove(results, "before_create", other_grader_creates_it_first)
