@@ -34,6 +34,7 @@ class LessonProgress:
     quiz_max: int
     status: str
     detail: str = ""
+    quiz_recorded: bool = False  # a class release: the answers are kept for the instructor's key, not scored here
 
     @property
     def slug(self) -> str:
@@ -82,6 +83,7 @@ def is_untouched(lesson: Lesson, text: str) -> bool:
 def grade_lesson(lesson: Lesson, path: Path) -> LessonProgress:
     from grader.grade import grade_path
     from grader.lessons import UnknownLesson
+    from grader.quiz_source import RECORDED_NOTE
     from grader.source import InputError
 
     row = LessonProgress(lesson.number, lesson.id, lesson.title, str(path), 0, lesson.exercise_points, 0, lesson.quiz.max_score, NOT_STARTED)
@@ -99,6 +101,7 @@ def grade_lesson(lesson: Lesson, path: Path) -> LessonProgress:
         return row
     row.exercise_score, row.exercise_max = report.exercise_score, report.exercise_max
     row.quiz_score, row.quiz_max = report.quiz.score, report.quiz.max_score
+    row.quiz_recorded = any(note.startswith(RECORDED_NOTE) for note in report.notes)
     row.status = DONE if report.score == report.max_score else IN_PROGRESS
     return row
 
@@ -213,7 +216,7 @@ def render(rows: list[LessonProgress], folder: Path, console=None) -> None:
             f"{row.number:02d}",
             escape(row.title),
             f"{row.exercise_score}/{row.exercise_max}",
-            f"{row.quiz_score}/{row.quiz_max}",
+            "recorded" if row.quiz_recorded else f"{row.quiz_score}/{row.quiz_max}",
             f"[{style}]{marks[row.status]} {row.status}[/]",
         )
     console.print(table)

@@ -16,6 +16,9 @@ from grader.private_questions import Override, graded_quiz
 from grader.quiz import Quiz
 from grader.release_key import ReleaseKey
 
+# How a report says its quiz was only recorded (a class release, scored with the instructor's key).
+RECORDED_NOTE = "Quiz answers recorded, not scored"
+
 
 @dataclass(frozen=True)
 class QuizSource:
@@ -35,7 +38,7 @@ class QuizSource:
             return self.key.quizzes[lesson.id], notes
         if claimed_release:
             return None, [
-                f"Quiz answers recorded, not scored: this notebook is from class release {claimed_release}, "
+                f"{RECORDED_NOTE}: this notebook is from class release {claimed_release}, "
                 "whose key the instructor keeps (grader check --release-key FILE)."
             ]
         return graded_quiz(lesson, self.overrides), []

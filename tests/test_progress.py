@@ -141,3 +141,20 @@ def test_progress_finds_the_course_exercises_from_anywhere(tmp_path, monkeypatch
     from grader.workspace import exercises_dir
 
     assert exercises_dir() == ROOT / "exercises"
+
+
+def test_a_class_release_notebook_shows_its_quiz_as_recorded_not_as_zero_of_zero(exercises):
+    """A class notebook's quiz is scored with the instructor's key: progress says so instead of "0/0"."""
+    path = exercises / f"{FIRST.slug}.ipynb"
+    nb = nbformat.read(ROOT / "solutions" / f"{FIRST.slug}.ipynb", as_version=4)
+    nb.metadata.setdefault("grader", {})["release"] = "class-2026"
+    nbformat.write(nb, path)
+    first = by_lesson(run_progress(exercises))[FIRST.id]
+    assert first["quiz_recorded"] is True and first["exercise_score"] == FIRST.exercise_points
+    table = CliRunner().invoke(app, ["progress", "--dir", str(exercises), "--no-cache"], env={"COLUMNS": "200"}).stdout
+    row = next(line for line in table.splitlines() if FIRST.title in line)
+    assert "recorded" in row and "0/0" not in row
+    # An ordinary notebook's quiz is scored as before.
+    shutil.copy(ROOT / "solutions" / f"{FIRST.slug}.ipynb", path)
+    first = by_lesson(run_progress(exercises))[FIRST.id]
+    assert first["quiz_recorded"] is False and first["quiz_score"] == FIRST.quiz.max_score
