@@ -141,6 +141,19 @@ class Group:
                 continue
         return None  # none could be read
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the group's processes have used (cgroup v2's cpu.stat, which every v2 group has); None elsewhere."""
+        for h, path in self.dirs.items():
+            if h.version == 2:
+                try:
+                    with open(path / "cpu.stat", "rb") as fh:
+                        first = fh.readline()
+                    if first.startswith(b"usage_usec "):
+                        return int(first.split()[1]) / 1e6
+                except (OSError, ValueError, IndexError):
+                    pass
+        return None
+
     @property
     def pressure(self) -> Path | None:
         """cgroup v2's CPU pressure file for the group, when the kernel keeps one (PSI)."""

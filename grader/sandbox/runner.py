@@ -349,11 +349,11 @@ class Sandbox:
         """The next message, allowing `timeout` seconds of the sandbox's own time.
 
         Time the sandbox spent waiting for a CPU (the machine busy with other
-        work) does not count, up to `schedule.MAX_STRETCH` times the timeout:
-        an honest app on a loaded machine is not cut off, while one that
-        sleeps or spins still is.
+        work, not its own processes) does not count, up to
+        `schedule.MAX_STRETCH` times the timeout: an honest app on a loaded
+        machine is not cut off, while one that sleeps or spins still is.
         """
-        clock = schedule.WaitClock(self._pressure, self._pids)
+        clock = schedule.WaitClock(self._pressure, self._pids, self.group.cpu_seconds if self.group is not None else None)
         budget, spent = timeout, 0.0
         while True:
             try:

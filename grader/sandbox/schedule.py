@@ -9,11 +9,18 @@ request) where there is one, else from each task's `run_delay` (the second
 field of /proc/PID/task/TID/schedstat; the longest wait of any task). A
 handler that sleeps or waits on I/O is not queued, so its timeout is not
 stretched; one that spins is stretched at most MAX_STRETCH times.
+
+Queued behind its own processes is not waiting for others: where the
+sandbox's CPU use is known (cgroup v2 `cpu.stat`), no more is given back
+than the wall time it did not itself spend on a CPU. A fork bomb or a pool
+of spinning threads keeps every core busy and its tasks queued, yet gets no
+extra time; an honest handler starved by neighbours gets it all.
 """
 
 from __future__ import annotations
 
 import os
+from time import monotonic
 from pathlib import Path
 from typing import Callable
 
@@ -58,12 +65,24 @@ def pressure_seconds(path: Path) -> float | None:
 class WaitClock:
     """Started when a request is sent; `waited()` is the seconds the sandbox has since spent queued."""
 
-    def __init__(self, pressure: Path | None, pids: Callable[[], set[int]]):
-        self._pressure, self._pids = pressure, pids
+    def __init__(self, pressure: Path | None, pids: Callable[[], set[int]], usage: Callable[[], float | None] | None = None):
+        self._pressure, self._pids, self._usage = pressure, pids, usage
         self._start_pressure = pressure_seconds(pressure) if pressure is not None else None
         self._start = _run_delays(pids()) if self._start_pressure is None else {}
+        self._start_time = monotonic()
+        self._start_usage = usage() if usage is not None else None
 
     def waited(self) -> float:
+        queued = self._queued()
+        if self._start_usage is None:
+            return queued
+        used = self._usage()
+        if used is None:
+            return queued
+        idle = monotonic() - self._start_time - (used - self._start_usage)  # wall time not spent on a CPU
+        return min(queued, max(idle, 0.0))
+
+    def _queued(self) -> float:
         if self._start_pressure is not None:
             now = pressure_seconds(self._pressure)
             return max(now - self._start_pressure, 0.0) if now is not None else 0.0

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from grader.sandbox import cgroup, view
+from grader.sandbox import cgroup, schedule, view
 from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.runner import confinement_report
 
@@ -151,3 +152,47 @@ def test_groups_left_by_a_killed_grader_are_swept_and_live_ones_kept(tmp_path):
     (held / "cgroup.procs").write_text("")
     assert cgroup.sweep((cgroup.Hierarchy(base, 1, frozenset({"pids"})),)) == [left]
     assert sorted(p.name for p in base.iterdir()) == sorted(p.name for p in (live, held, other))
+
+
+def _clock(tmp_path, monkeypatch, queued: float, used: float | None, elapsed: float) -> float:
+    """WaitClock.waited() after `elapsed` s in which the group was queued `queued` s and used `used` s of CPU."""
+    pressure = tmp_path / "cpu.pressure"
+    now = {"t": 100.0, "pressure": 5.0, "usage": 7.0}
+    pressure.write_text(f"some avg10=0.00 avg60=0.00 avg300=0.00 total={int(now['pressure'] * 1e6)}\n")
+    monkeypatch.setattr(schedule, "monotonic", lambda: now["t"])
+    clock = schedule.WaitClock(pressure, set, (lambda: now["usage"]) if used is not None else None)
+    now["t"] += elapsed
+    now["usage"] += used or 0.0
+    pressure.write_text(f"some avg10=0.00 avg60=0.00 avg300=0.00 total={int((now['pressure'] + queued) * 1e6)}\n")
+    return clock.waited()
+
+
+def test_a_timeout_gives_back_time_queued_behind_neighbours_not_behind_its_own_processes(tmp_path, monkeypatch):
+    # Starved by others: 3 s of wall, 0.5 s on a CPU, 2 s queued: all 2 s given back.
+    assert _clock(tmp_path, monkeypatch, queued=2.0, used=0.5, elapsed=3.0) == pytest.approx(2.0)
+    # Its own busy processes on every core (a fork bomb): as queued, but it used 6 s of CPU in 3 s: nothing back.
+    assert _clock(tmp_path, monkeypatch, queued=2.0, used=6.0, elapsed=3.0) == 0.0
+    # Half and half: back only the wall time it did not spend on a CPU itself.
+    assert _clock(tmp_path, monkeypatch, queued=2.0, used=2.5, elapsed=3.0) == pytest.approx(0.5)
+    # Where its CPU use is unknown, the queueing alone (as before).
+    assert _clock(tmp_path, monkeypatch, queued=2.0, used=None, elapsed=3.0) == pytest.approx(2.0)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not any(h.version == 2 for h in cgroup.hierarchies()), reason="needs a cgroup v2 group of its own")
+def test_a_real_group_that_keeps_every_core_busy_gets_no_extra_time():
+    spin = "import time\nend = time.time() + 3\nwhile time.time() < end: pass"
+    group = cgroup.Group.create(256 << 20, 32)
+    busy = [subprocess.Popen([sys.executable, "-c", spin]) for _ in range(2 * (os.cpu_count() or 1))]
+    try:
+        for process in busy:
+            group.add(process.pid)
+        assert group.cpu_seconds() is not None
+        clock = schedule.WaitClock(group.pressure, group.pids, group.cpu_seconds)
+        time.sleep(1.0)
+        assert clock._queued() > 0.2  # its processes did wait for a CPU: behind each other
+        assert clock.waited() < 0.1
+    finally:
+        group.kill()
+        for process in busy:
+            process.wait()
+        group.remove()
