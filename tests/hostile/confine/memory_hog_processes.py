@@ -1,7 +1,9 @@
 """Six processes of 160 MB each (each under the per-process limit, 960 MB together), held while the app loads.
 
 Graded with a 512 MiB limit (first-touching memory is slow on some VMs):
-only a limit on the submission as a whole stops it.
+only a limit on the submission as a whole stops it. It counts the children
+still alive once all have reported: the limit's OOM killer may pick one that
+had already reported, letting a later one finish.
 """
 # says: where to start|died from|exited with|did not finish|out of memory
 import ctypes
@@ -10,8 +12,12 @@ import time
 
 CHILDREN, SIZE = 6, 160 * 1024 * 1024
 read_end, write_end = os.pipe()
+children = []
 for _ in range(CHILDREN):
-    if os.fork() == 0:
+    pid = os.fork()
+    if pid:
+        children.append(pid)
+    else:
         try:
             ctypes.CDLL(None).prctl(15, b"@MARKER@", 0, 0, 0)  # PR_SET_NAME: the test looks for these
             block = bytearray(SIZE)
@@ -28,6 +34,9 @@ while held < CHILDREN:
     if not chunk:
         break
     held += len(chunk)
+time.sleep(0.5)  # a child killed for memory is gone (a zombie) well within this
+alive = sum(1 for pid in children if os.waitpid(pid, os.WNOHANG) == (0, 0))
+held = min(held, alive)
 print(f"{held} children hold {held * SIZE >> 20} MB")
 if held * SIZE > 600 * 1024 * 1024:
     # @solution
