@@ -7,16 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
-# nbformat (under grader.source) validates with jsonschema, whose optional IRI
-# checker (rfc3987-syntax, which Jupyter installs) compiles a grammar for about
-# a second at import; notebook schemas use no IRI format, so the command skips it.
-sys.modules.setdefault("rfc3987_syntax", None)
+import typer
+from rich.console import Console
+from rich.markup import escape
 
-import typer  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.markup import escape  # noqa: E402
-
-from grader.lessons import UnknownLesson  # noqa: E402
+from grader.lessons import UnknownLesson
 
 app = typer.Typer(
     help="Grade FastAPI response-contract exercises.",
