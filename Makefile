@@ -37,7 +37,7 @@ test: setup-dev
 	$(BIN)/python -m pytest
 
 notebooks: setup-dev
-	$(BIN)/python -m grader.notebooks
+	$(BIN)/python -m grader.build_notebooks
 
 docs: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

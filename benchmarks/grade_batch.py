@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the classroom tests' notebook variant
 from classroom import variants  # noqa: E402
 
 from grader.lessons import all_lessons  # noqa: E402
-from grader.notebooks import CODE_STUB  # noqa: E402
+from grader.build_notebooks import CODE_STUB  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CONFIG = """\

@@ -56,8 +56,8 @@ def _options(
 ) -> None:
     """Grade FastAPI response-contract exercises."""
 def _gradebook_location(db: Optional[str], db_file: Optional[Path]) -> Optional[str]:
-    """--db, --db-file, GRADER_DB_URL or GRADER_DB_URL_FILE (see grader.credentials); exits 2 on an unreadable file."""
-    from grader.credentials import CredentialError, gradebook_location, hide_process
+    """--db, --db-file, GRADER_DB_URL or GRADER_DB_URL_FILE (see grader.classroom.credentials); exits 2 on an unreadable file."""
+    from grader.classroom.credentials import CredentialError, gradebook_location, hide_process
 
     hide_process()  # the URL may hold a password: keep this process's memory and environment private
     try:
@@ -94,10 +94,10 @@ RELEASE_KEY_OPTION = typer.Option(
 
 
 def _quiz_source(questions: Optional[Path], release_key: Optional[Path], *course_roots: Path):
-    from grader.private_questions import load_overrides
+    from grader.classroom.private_questions import load_overrides
     from grader.quiz import QuizFormatError
     from grader.quiz_source import QuizSource
-    from grader.release_key import ReleaseKeyError, key_from
+    from grader.classroom.release_key import ReleaseKeyError, key_from
 
     try:
         return QuizSource(load_overrides(questions), key_from(release_key, *course_roots))
@@ -179,9 +179,9 @@ def batch(
     import json
     from functools import partial
 
-    from grader.batch import discover, grade_one, run_batch
-    from grader.batch_view import progress_display, render_summary
-    from grader.gradebook import Gradebook
+    from grader.classroom.batch import discover, grade_one, run_batch
+    from grader.classroom.batch_view import progress_display, render_summary
+    from grader.classroom.gradebook import Gradebook
     from grader.lessons import get_lesson
 
     if lesson:
@@ -229,7 +229,7 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
         yield None
         return
     try:
-        from grader.cluster import ClusterError, DaskBackend
+        from grader.classroom.cluster import ClusterError, DaskBackend
     except ImportError as exc:
         _unusable(f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`")
 
@@ -259,8 +259,8 @@ def export(
     import functools
     import json
 
-    from grader import exports
-    from grader.gradebook import Gradebook, database_url
+    from grader.classroom import exports
+    from grader.classroom.gradebook import Gradebook, database_url
     from grader.lessons import get_lesson
 
     if format not in exports.FORMATS:
@@ -379,9 +379,9 @@ def release(
 ) -> None:
     """Build a class release: shuffled quizzes that record answers; the key stays with you."""
     from grader.lessons import all_lessons, get_lesson
-    from grader.private_questions import load_overrides
+    from grader.classroom.private_questions import load_overrides
     from grader.quiz import QuizFormatError
-    from grader.release import ReleaseError, build_release
+    from grader.classroom.release import ReleaseError, build_release
 
     try:
         chosen = [get_lesson(item) for item in lessons] if lessons else all_lessons()
@@ -402,7 +402,7 @@ def release(
 )
 def nbgrader_command(ctx: typer.Context) -> None:
     """Run nbgrader with this venv on PATH (and a class release's key, in its course folder)."""
-    from grader.nbgrader_course import run_nbgrader
+    from grader.classroom.nbgrader_course import run_nbgrader
 
     try:
         done = run_nbgrader(list(ctx.args))

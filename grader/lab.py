@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# What the generated notebooks carry (grader/notebooks.py) and every save restores.
+# What the generated notebooks carry (grader/build_notebooks.py) and every save restores.
 LANGUAGE_INFO = {"name": "python"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

@@ -1,6 +1,6 @@
 """`grader reset`: give a learner a fresh exercise notebook, keeping theirs as a backup.
 
-The fresh notebook is rebuilt from the lesson folder with `grader.notebooks`,
+The fresh notebook is rebuilt from the lesson folder with `grader.build_notebooks`,
 the same way the committed `exercises/NN-id.ipynb` was made (a test keeps the
 two identical). Rebuilding, rather than `git show HEAD:`, gives the notebook
 as the course ships it even when the learner has committed their own work;
@@ -35,12 +35,12 @@ class ResetResult:
 
 def fresh_exercise(lesson: Lesson) -> str:
     """The text of the lesson's fresh exercise notebook."""
-    from grader import notebooks
+    from grader import build_notebooks
 
     try:
-        return notebooks.render(notebooks.build_exercise(notebooks.build_solution(lesson)))
+        return build_notebooks.render(build_notebooks.build_exercise(build_notebooks.build_solution(lesson)))
     except ImportError:  # the build needs nbgrader's preprocessors
-        text = committed_exercise(lesson, notebooks.repo_root())
+        text = committed_exercise(lesson, build_notebooks.repo_root())
         if text is None:
             raise ResetError("cannot rebuild the notebook without nbgrader: pip install -e '.[classroom]'") from None
         return text

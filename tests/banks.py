@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import _toml, syntax
-from grader.notebooks import MARKERS
+from grader.build_notebooks import MARKERS
 
 BANKS = Path(__file__).resolve().parent / "banks"
 LESSONS = BANKS.parent.parent / "lessons"

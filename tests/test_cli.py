@@ -11,11 +11,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from grader import notebooks
+from grader import build_notebooks
 from grader.cli import app
 from grader.lessons import get_lesson
 
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 GRADER = Path(sys.executable).parent / "grader"
 LESSON = get_lesson("status-codes")
 COMMANDS = sorted(typer.main.get_command(app).commands)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from grader.client import SandboxClient
 from grader.grade import grade_path
-from grader.notebook import grade_app
+from grader.kernel_checks import grade_app
 from grader.sandbox import faults
 from grader.sandbox.runner import Sandbox
 from grader.source import load_submission

@@ -27,11 +27,11 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
-from grader import lab, notebook, notebooks
+from grader import build_notebooks, kernel_checks, lab
 from grader.lessons import all_lessons, get_lesson
 
 LESSONS = all_lessons()
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 ids = [lesson.slug for lesson in LESSONS]
 
 
@@ -111,7 +111,7 @@ def test_fixing_the_app_turns_the_failing_check_green(tmp_path):
     assert buggy != learner_code
 
     fresh = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
-    starter = cell(fresh, "app").source.replace(notebooks.CODE_STUB, "")
+    starter = cell(fresh, "app").source.replace(build_notebooks.CODE_STUB, "")
 
     nb = nbformat.from_dict(fresh)
     cell(nb, "app").source = starter + buggy
@@ -145,7 +145,7 @@ def test_a_crash_in_the_app_cell_is_the_first_thing_the_check_cell_shows(tmp_pat
     fresh = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
     assert "raises-exception" in cell(fresh, "app").metadata["tags"]
     nb = nbformat.from_dict(fresh)
-    starter = cell(nb, "app").source.replace(notebooks.CODE_STUB, "")
+    starter = cell(nb, "app").source.replace(build_notebooks.CODE_STUB, "")
     cell(nb, "app").source = starter + "\nBOOKS[0].title  # KeyError: no book 0\n"
     fixed = nbformat.v4.new_code_cell(starter)
     again = nbformat.from_dict(cell(nb, "check-exercise"))
@@ -166,13 +166,13 @@ def test_only_the_next_check_shows_its_hint_the_others_are_folded(tmp_path):
     buggy = learner_code.replace('    response.headers["Location"] = f"/books/{new.id}"\n', "")
     buggy = buggy.replace("status_code=status.HTTP_202_ACCEPTED", "status_code=200")
     nb = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
-    cell(nb, "app").source = cell(nb, "app").source.replace(notebooks.CODE_STUB, buggy)
+    cell(nb, "app").source = cell(nb, "app").source.replace(build_notebooks.CODE_STUB, buggy)
     run(nb, tmp_path)
     html, text = shown(cell(nb, "check-exercise"), "text/html"), shown(cell(nb, "check-exercise"), "text/plain")
     location = next(c for c in lesson.checks if c.name == "create-sets-location")
     accepted = next(c for c in lesson.checks if c.name == "import-202")
-    assert f"<b>Hint:</b> {notebook.inline(location.hint)}" in html
-    assert f"<details><summary>Hint</summary>{notebook.inline(accepted.hint)}</details>" in html
+    assert f"<b>Hint:</b> {kernel_checks.inline(location.hint)}" in html
+    assert f"<details><summary>Hint</summary>{kernel_checks.inline(accepted.hint)}</details>" in html
     assert accepted.hint not in text and f"grader hint NOTEBOOK {accepted.name}" in text
 
 
@@ -181,12 +181,12 @@ def test_only_the_next_check_shows_its_hint_the_others_are_folded(tmp_path):
 
 def test_exercise_points_without_an_app_gives_advice_not_an_error(capsys):
     lesson = LESSONS[0]
-    points = notebook.exercise_points(lesson.id)  # this module defines no `app`
+    points = kernel_checks.exercise_points(lesson.id)  # this module defines no `app`
     out, err = capsys.readouterr()
     assert points == 0 and isinstance(points, float) and repr(points) == "0"
     assert "There is no `app` yet" in out
     assert err == ""
-    assert notebook.quiz_points(lesson.id) == 0  # nor QUIZ_ANSWERS
+    assert kernel_checks.quiz_points(lesson.id) == 0  # nor QUIZ_ANSWERS
     out, err = capsys.readouterr()
     assert "There is no `QUIZ_ANSWERS` yet" in out and err == ""
 
@@ -204,7 +204,7 @@ def test_exercise_points_reads_the_callers_app_and_keeps_stderr_clean(capsys):
         print("noisy app", file=sys.stderr)
         return {"id": 1, **book}
 
-    points = notebook.exercise_points(lesson.id)
+    points = kernel_checks.exercise_points(lesson.id)
     out, err = capsys.readouterr()
     assert err == ""
     assert "noisy app" in out  # shown as part of the feedback instead
@@ -218,7 +218,7 @@ def test_quiz_points_scores_and_explains_without_revealing_the_key(capsys):
     first, second = lesson.quiz.questions[:2]
     wrong = next(c.key for c in second.choices if not c.correct)
     QUIZ_ANSWERS = {first.number: first.answer.upper(), second.number: f" {wrong}) "}  # noqa: N806, F841 - read from this frame
-    points = notebook.quiz_points(lesson.id)
+    points = kernel_checks.quiz_points(lesson.id)
     out, err = capsys.readouterr()
     assert points == 1 and err == ""
     assert f"You chose {wrong}. Not quite: {second.choice(wrong).why}" in out
@@ -227,13 +227,13 @@ def test_quiz_points_scores_and_explains_without_revealing_the_key(capsys):
 
 
 def test_points_carry_a_number_for_nbgrader_and_a_summary_for_jupyterlab():
-    points = notebook.Points(14, 22)
+    points = kernel_checks.Points(14, 22)
     assert float(repr(points)) == 14
     assert "14 / 22 points" in points._repr_html_()
 
 
 def test_feedback_escapes_html_and_shows_code_spans():
-    feedback = notebook.Feedback("T", "0/1", "use `<b>`", rows=[notebook.Row("fail", "x & y", "0/1", ["got <script>"])])
+    feedback = kernel_checks.Feedback("T", "0/1", "use `<b>`", rows=[kernel_checks.Row("fail", "x & y", "0/1", ["got <script>"])])
     html = feedback._repr_html_()
     assert "<code>&lt;b&gt;</code>" in html and "&lt;script&gt;" in html and "x &amp; y" in html
 
@@ -413,7 +413,7 @@ def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_d
     solution = (lesson.folder / "solution.py").read_text()
     learner_code = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
     app_cell = cell(nbformat.read(exercises / f"{lesson.slug}.ipynb", as_version=4), "app").source
-    written = {"app": app_cell.replace(notebooks.CODE_STUB, learner_code)}
+    written = {"app": app_cell.replace(build_notebooks.CODE_STUB, learner_code)}
     written.update({f"{notebooks.ANSWER_CELL_PREFIX}{q.number}": f'QUIZ_ANSWERS[{q.number}] = "{q.answer}"' for q in lesson.quiz.questions})
 
     with jupyter_lab(lab_command(exercises), tmp_path) as (base, token), sync_playwright() as pw:

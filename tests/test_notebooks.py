@@ -7,16 +7,16 @@ import sys
 import nbformat
 import pytest
 
-from grader import notebooks
+from grader import build_notebooks
 from grader.grade import grade_path
 from grader.lessons import all_lessons
 
 LESSONS = all_lessons()
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 
 
 def test_committed_notebooks_are_up_to_date():
-    assert notebooks.main(["--check"]) == 0, "run `python -m grader.notebooks` and commit the result"
+    assert build_notebooks.main(["--check"]) == 0, "run `python -m grader.build_notebooks` and commit the result"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])

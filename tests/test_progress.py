@@ -9,13 +9,13 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from grader import notebooks, progress
+from grader import build_notebooks, progress
 from grader.cli import app
 from grader.lessons import all_lessons
 from grader.reset import fresh_exercise
 
 LESSONS = all_lessons()
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 FIRST = LESSONS[0]
 
 

@@ -9,10 +9,10 @@ import stat
 import pytest
 
 from grader.lessons import all_lessons, get_lesson
-from grader.private_questions import graded_quiz, load_overrides
+from grader.classroom.private_questions import graded_quiz, load_overrides
 from grader.quiz import QuizFormatError, score_quiz
 from grader.quiz_source import QuizSource
-from grader.release_key import ReleaseKeyError, load_key, make_key
+from grader.classroom.release_key import ReleaseKeyError, load_key, make_key
 
 from test_quiz_pools import letter_problems
 
@@ -137,8 +137,8 @@ def test_grader_nbgrader_puts_the_venv_on_path_and_the_key_of_its_course(tmp_pat
     import sys
     from pathlib import Path
 
-    from grader.nbgrader_course import nbgrader_env
-    from grader.release_key import ENV, KEY_NAME
+    from grader.classroom.nbgrader_course import nbgrader_env
+    from grader.classroom.release_key import ENV, KEY_NAME
 
     monkeypatch.delenv(ENV, raising=False)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")

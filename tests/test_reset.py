@@ -8,13 +8,13 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from grader import notebooks
+from grader import build_notebooks
 from grader.cli import app
 from grader.lessons import all_lessons
 from grader.reset import committed_exercise, fresh_exercise
 
 LESSONS = all_lessons()
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 
 
 def reset(folder, lesson: str):
@@ -23,8 +23,8 @@ def reset(folder, lesson: str):
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])
 def test_fresh_exercise_is_the_one_the_course_ships(lesson):
-    # What `python -m grader.notebooks` writes to exercises/ (kept committed by test_notebooks).
-    assert fresh_exercise(lesson) == notebooks.targets(lesson)[ROOT / "exercises" / f"{lesson.slug}.ipynb"]
+    # What `python -m grader.build_notebooks` writes to exercises/ (kept committed by test_notebooks).
+    assert fresh_exercise(lesson) == build_notebooks.targets(lesson)[ROOT / "exercises" / f"{lesson.slug}.ipynb"]
 
 
 def test_without_nbgrader_the_fresh_exercise_comes_from_git_head(monkeypatch):
@@ -36,7 +36,7 @@ def test_without_nbgrader_the_fresh_exercise_comes_from_git_head(monkeypatch):
     def no_nbgrader(solution):
         raise ImportError("No module named 'nbgrader'")
 
-    monkeypatch.setattr(notebooks, "build_exercise", no_nbgrader)
+    monkeypatch.setattr(build_notebooks, "build_exercise", no_nbgrader)
     assert fresh_exercise(lesson) == committed
     assert nbformat.reads(committed, as_version=4).metadata["grader"]["lesson"] == lesson.id
 

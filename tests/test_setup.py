@@ -14,9 +14,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from grader import notebooks
+from grader import build_notebooks
 
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 # sqlalchemy is not here: the capstone runs on it, so it is a runtime dependency.
 INSTRUCTOR_ONLY = {"nbgrader", "psycopg", "pytest", "playwright"}
 

@@ -11,10 +11,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from grader import notebooks
+from grader import build_notebooks
 from grader.lessons import get_lesson
 
-ROOT = notebooks.repo_root()
+ROOT = build_notebooks.repo_root()
 LESSON = get_lesson("status-codes")
 
 # Third-party and stdlib modules that choose their Windows code at import (asyncio, subprocess,
@@ -63,11 +63,11 @@ SCRIPT = PRETEND_WINDOWS + textwrap.dedent('''
     from grader.sandbox.runner import Limits
     report = grade_path(Path(sys.argv[2]), limits=Limits(load_seconds=60))  # a busy machine starts Python slowly
 
-    from grader import notebook
+    from grader import kernel_checks
     from grader.lessons import get_lesson
     namespace = {}
     exec(Path(sys.argv[3]).read_text(), namespace)
-    feedback, earned = notebook.exercise_feedback(get_lesson("status-codes"), namespace["app"])
+    feedback, earned = kernel_checks.exercise_feedback(get_lesson("status-codes"), namespace["app"])
     print(json.dumps({"check": report.to_json(), "notebook_points": earned, "loaded": sorted(POSIX_ONLY & set(sys.modules))}))
 ''')
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.gradebook import UNUSABLE, Gradebook, Outcome
+from grader.classroom.gradebook import UNUSABLE, Gradebook, Outcome
 
 ODD = "\udcff\x00\x1b[2J" + "é" * 10  # UnicodeEncodeError in any UTF-8 driver; PostgreSQL refuses NUL
 STORED = "\\udcff\\x00\\x1b[2J" + "é" * 10

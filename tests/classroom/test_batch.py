@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import Job, discover, run_batch, split_stem
-from grader.gradebook import ERROR, GRADED, Gradebook, Outcome
+from grader.classroom.batch import Job, discover, run_batch, split_stem
+from grader.classroom.gradebook import ERROR, GRADED, Gradebook, Outcome
 from grader.lessons import all_lessons
 
 from classroom import variants
@@ -101,7 +101,7 @@ def test_lesson_names_are_split_from_student_names(lesson):
 
 
 def fake_outcome(job: Job, status: str = GRADED, score: int = 1) -> Outcome:
-    from grader.batch import file_digest
+    from grader.classroom.batch import file_digest
 
     return Outcome(job.student, job.source, file_digest(job.path), status, lesson_id=FIRST.id, exercise_score=score, exercise_max=2)
 
@@ -209,7 +209,7 @@ def test_real_grading_of_each_lesson_solution_in_process(tmp_path):
 
 
 def test_gradebook_urls(tmp_path, monkeypatch):
-    from grader.gradebook import database_url
+    from grader.classroom.gradebook import database_url
 
     monkeypatch.chdir(tmp_path)
     assert database_url(None) == f"sqlite:///{tmp_path / 'gradebook.db'}"
@@ -246,7 +246,7 @@ def test_a_gradebook_created_by_two_graders_at_once_opens_for_both(tmp_path):
     """The race, set up every time: the other grader's CREATE TABLE lands between this one's look and its own."""
     from sqlalchemy import create_engine, event
 
-    from grader.gradebook import Base, Result
+    from grader.classroom.gradebook import Base, Result
 
     db = tmp_path / "gradebook.db"
     results = Result.__table__

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.gradebook import GRADED, NOT_LOADED, UNUSABLE
+from grader.classroom.gradebook import GRADED, NOT_LOADED, UNUSABLE
 from grader.lessons import all_lessons
 
 from classroom import variants

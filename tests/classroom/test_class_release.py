@@ -20,9 +20,9 @@ import pytest
 from nbclient import NotebookClient
 
 from grader.lessons import all_lessons, get_lesson
-from grader.notebooks import build_solution, render
-from grader.private_questions import graded_quiz, load_overrides
-from grader.release_key import ENV as KEY_ENV, KEY_NAME, load_key
+from grader.build_notebooks import build_solution, render
+from grader.classroom.private_questions import graded_quiz, load_overrides
+from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME, load_key
 
 from classroom import variants
 from test_release_key import PRIVATE

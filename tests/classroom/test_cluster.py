@@ -22,8 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.batch import discover, run_batch
-from grader.gradebook import Gradebook
+from grader.classroom.batch import discover, run_batch
+from grader.classroom.gradebook import Gradebook
 from grader.lessons import all_lessons, lessons_root
 
 from classroom import variants
@@ -260,7 +260,7 @@ def other_course(folder: Path) -> Path:
 
 
 def test_a_worker_with_another_course_is_refused_before_it_grades(tmp_path, cluster):
-    from grader.cluster import ClusterError, DaskBackend
+    from grader.classroom.cluster import ClusterError, DaskBackend
 
     other = {"GRADER_LESSONS_DIR": str(other_course(tmp_path))}
     # Alone, it leaves the batch nothing to grade on: a clear error, not a hang.

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import LessonConflict, choose_lesson, grade_one, pending
-from grader.credentials import CredentialError, gradebook_location
-from grader.discovery import Job, discover, lesson_names
-from grader.gradebook import UNUSABLE, Gradebook, Outcome
+from grader.classroom.batch import LessonConflict, choose_lesson, grade_one, pending
+from grader.classroom.credentials import CredentialError, gradebook_location
+from grader.classroom.discovery import Job, discover, lesson_names
+from grader.classroom.gradebook import UNUSABLE, Gradebook, Outcome
 from grader.lessons import all_lessons
 from grader.source import MAX_INPUT_BYTES, InputError, file_digest, load_submission
 
@@ -247,6 +247,6 @@ def test_an_outcome_for_a_problem_job_never_opens_the_file(tmp_path, monkeypatch
     def refuse(*args, **kwargs):
         raise AssertionError("opened")
 
-    monkeypatch.setattr("grader.batch.load_submission", refuse)
+    monkeypatch.setattr("grader.classroom.batch.load_submission", refuse)
     outcome = grade_one(Job("ann", tmp_path / "pipe.ipynb", problem="a FIFO, not a file: skipped"))
     assert outcome == Outcome("ann", str(tmp_path / "pipe.ipynb"), "", UNUSABLE, reason="a FIFO, not a file: skipped")

@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from grader import exports
-from grader.batch import Job, grade_one
+from grader.classroom import exports
+from grader.classroom.batch import Job, grade_one
 from grader.cli import app
-from grader.gradebook import Gradebook
+from grader.classroom.gradebook import Gradebook
 from grader.lessons import all_lessons
 
 from classroom import formats, variants

@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from grader.lessons import get_lesson
-from grader.release_key import ENV as KEY_ENV, KEY_NAME, load_key
+from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME, load_key
 
 from classroom import variants
 

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from grader.lessons import all_lessons
-from grader.notebooks import CODE_STUB
+from grader.build_notebooks import CODE_STUB
 
 from classroom import variants
 

@@ -31,7 +31,7 @@ import pytest
 from classroom import odd_text
 from submissions import APPS, render
 
-from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook
+from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook
 from grader.lessons import all_lessons
 from grader.sandbox import replies
 from grader.sandbox.channel import HEADER, Channel

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.lessons import Lesson
-from grader.nbgrader_course import CONFIG, run_nbgrader
-from grader.notebooks import build_exercise, build_solution, render
-from grader.private_questions import Override, graded_quiz
-from grader.release_key import KEY_NAME, ReleaseKey, make_key
+from grader.classroom.nbgrader_course import CONFIG, run_nbgrader
+from grader.build_notebooks import build_exercise, build_solution, render
+from grader.classroom.private_questions import Override, graded_quiz
+from grader.classroom.release_key import KEY_NAME, ReleaseKey, make_key
 
 
 class ReleaseError(Exception):

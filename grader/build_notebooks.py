@@ -5,8 +5,8 @@ assembled from the lesson's `exercise.md`, `starter.py`, `solution.py` and
 `quiz.toml`, so no fact is written twice. `exercises/NN-id.ipynb` is made
 from it with nbgrader's own preprocessors (ClearSolutions, ClearOutput).
 
-    python -m grader.notebooks          # write both folders
-    python -m grader.notebooks --check  # exit 1 when a committed notebook is out of date
+    python -m grader.build_notebooks          # write both folders
+    python -m grader.build_notebooks --check  # exit 1 when a committed notebook is out of date
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def check_markers(path: Path) -> str:
 
 def quiz_check_source(lesson: Lesson, quiz: Quiz, release: str | None) -> str:
     call = f'quiz_points("{lesson.id}")' if release is None else f'quiz_points("{lesson.id}", release="{release}", questions={quiz.max_score})'
-    return f"from grader.notebook import quiz_points\n\n{call}"
+    return f"from grader.kernel_checks import quiz_points\n\n{call}"
 
 
 def build_solution(lesson: Lesson, quiz: Quiz | None = None, release: str | None = None) -> nbformat.NotebookNode:
@@ -157,7 +157,7 @@ def build_solution(lesson: Lesson, quiz: Quiz | None = None, release: str | None
     cells.append(
         _code(
             "check-exercise",
-            f'from grader.notebook import exercise_points\n\nexercise_points("{lesson.id}")',
+            f'from grader.kernel_checks import exercise_points\n\nexercise_points("{lesson.id}")',
             _nbgrader("check-exercise", grade=True, locked=True, points=lesson.exercise_points),
         )
     )
@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in stale:
         print(f"{verb}: {path.relative_to(repo_root())}")
     if args.check and stale:
-        print("run `python -m grader.notebooks` to rebuild them")
+        print("run `python -m grader.build_notebooks` to rebuild them")
         return 1
     return 0
 

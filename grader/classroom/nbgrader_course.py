@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grader.notebooks import CODE_STUB
-from grader.release_key import ENV as KEY_ENV, KEY_NAME
+from grader.build_notebooks import CODE_STUB
+from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME
 
 COURSE_ID = "fastapi-response-course"
 

@@ -1,11 +1,11 @@
 """Grading many submissions: find them, grade them in parallel, store each result.
 
-Submissions are found by `grader.discovery` (folders, globs, files, or an
+Submissions are found by `grader.classroom.discovery` (folders, globs, files, or an
 nbgrader course's `submitted/<student>/<assignment>/` tree; odd entries come
 as jobs with a problem, recorded as unusable). Grading runs on a backend:
 locally, a bounded pool of threads, each waiting on its own sandbox child
 (`grade_path`), where the learner's code runs, so threads are enough to keep
-the cores busy; or a Dask cluster (`grader.cluster`). Either way every
+the cores busy; or a Dask cluster (`grader.classroom.cluster`). Either way every
 database write happens here in the parent, one commit per submission.
 """
 
@@ -20,8 +20,8 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from grader.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
-from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome, stored_key
+from grader.classroom.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
+from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome, stored_key
 from grader.lessons import Lesson, UnknownLesson, all_lessons, get_lesson
 from grader.safetext import file_name, safe
 from grader.sandbox.runner import Limits
@@ -202,7 +202,7 @@ class LocalBackend:
 
 
 class Backend(Protocol):
-    """Where submissions are graded: `LocalBackend`, or a cluster (`grader.cluster.DaskBackend`).
+    """Where submissions are graded: `LocalBackend`, or a cluster (`grader.classroom.cluster.DaskBackend`).
 
     `grade_all` yields each job once with its outcome (or the exception grading it raised), as results
     arrive; the caller commits each one before asking for the next.

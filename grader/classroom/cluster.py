@@ -9,7 +9,7 @@ sandbox, exactly as a local batch would. Dask workers are trusted (they run
 the grader); learner code only ever runs inside their sandboxes.
 
 Before the first submission goes out, a worker plugin compares each worker's
-course (`grader.fingerprint`) with the coordinator's. A worker with other
+course (`grader.classroom.fingerprint`) with the coordinator's. A worker with other
 lessons or another grader logs why and leaves the cluster before it can take a
 task; one that joins later is checked the same way before it gets any work.
 
@@ -35,13 +35,13 @@ from pathlib import Path
 from distributed import Client, WorkerPlugin, as_completed
 from distributed.client import FutureCancelledError
 
-from grader.batch import Job, grade_one
-from grader.fingerprint import Course, this_course
-from grader.gradebook import ERROR, Outcome
+from grader.classroom.batch import Job, grade_one
+from grader.classroom.fingerprint import Course, this_course
+from grader.classroom.gradebook import ERROR, Outcome
 from grader.sandbox.runner import Limits
 from grader.source import MAX_INPUT_BYTES
 
-logger = logging.getLogger("grader.cluster")
+logger = logging.getLogger("grader.classroom.cluster")
 
 TOPIC = "grader-course"  # the Dask event topic on which workers say whether they took the course
 PLUGIN = "grader-course"
@@ -137,7 +137,7 @@ class CoursePlugin(WorkerPlugin):
 
 
 class DaskBackend:
-    """A `grader.batch.Backend` that grades on the cluster whose scheduler is at `address`."""
+    """A `grader.classroom.batch.Backend` that grades on the cluster whose scheduler is at `address`."""
 
     def __init__(
         self,

@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from grader.batch import BatchSummary
-from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Outcome
+from grader.classroom.batch import BatchSummary
+from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Outcome
 from grader.safetext import clean  # student ids, paths and reasons come from the class folder and the code
 
 STYLES = {GRADED: "green", NOT_LOADED: "yellow", UNUSABLE: "red", ERROR: "bold red"}

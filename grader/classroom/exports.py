@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from grader.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
+from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
 from grader.lessons import Lesson, all_lessons, get_lesson
 
 FORMATS = ("csv", "gradescope", "exercism")
