@@ -49,8 +49,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the classroom tests' notebook variant
 
 from classroom import variants  # noqa: E402
 
-from grader.lessons import all_lessons  # noqa: E402
 from grader.build_notebooks import CODE_STUB  # noqa: E402
+from grader.lessons import all_lessons  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CONFIG = """\
@@ -186,7 +186,10 @@ class DaskProcesses:
         self.folder = folder
         self.processes: list[subprocess.Popen] = []
         info = folder / "scheduler.json"
-        self._start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)], "scheduler")
+        self._start(
+            ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+            "scheduler",
+        )
         deadline = time.monotonic() + 120
         while not (info.exists() and info.stat().st_size):
             if time.monotonic() > deadline:
@@ -195,7 +198,20 @@ class DaskProcesses:
         self.address = json.loads(info.read_text())["address"]
         threads = 2 * (os.cpu_count() or 1)
         for i in range(workers):
-            self._start(["worker", self.address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", str(threads), "--no-dashboard"], f"worker{i}")
+            self._start(
+                [
+                    "worker",
+                    self.address,
+                    "--host",
+                    "127.0.0.1",
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    str(threads),
+                    "--no-dashboard",
+                ],
+                f"worker{i}",
+            )
         from distributed import Client
 
         with Client(self.address, timeout=120, set_as_default=False) as client:
@@ -203,7 +219,11 @@ class DaskProcesses:
 
     def _start(self, args: list[str], name: str) -> None:
         with (self.folder / f"{name}.log").open("wb") as log:
-            self.processes.append(subprocess.Popen([str(BIN / "dask"), *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+            self.processes.append(
+                subprocess.Popen(
+                    [str(BIN / "dask"), *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
+            )
 
     def worker_cpu_seconds(self) -> float:
         return tree_cpu_seconds([p.pid for p in self.processes[1:]])
@@ -245,8 +265,11 @@ def build_course(root: Path, students: int, exchange: Path, solved_only: bool = 
         for lesson in lessons:
             release = variants.read(root / "release" / lesson.slug / f"{lesson.slug}.ipynb")
             solution = variants.read(variants.solution_path(lesson))
-            nb = {"solved": lambda: variants.solved(release, solution), "untouched": lambda: release,
-                  "wrong": lambda: variants.wrong(release, solution, lesson)}[kind]()
+            nb = {
+                "solved": lambda: variants.solved(release, solution),
+                "untouched": lambda: release,
+                "wrong": lambda: variants.wrong(release, solution, lesson),
+            }[kind]()
             variants.write(nb, root / "submitted" / student / lesson.slug / f"{lesson.slug}.ipynb")
     return kinds
 
@@ -266,8 +289,14 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
 # -- the runs ------------------------------------------------------------------
 
 
-def run_ours(course: Path, notebooks: int, jobs: int | None, scheduler: str | None = None, label: str = "grader batch",
-             cluster: DaskProcesses | None = None) -> Run:
+def run_ours(
+    course: Path,
+    notebooks: int,
+    jobs: int | None,
+    scheduler: str | None = None,
+    label: str = "grader batch",
+    cluster: DaskProcesses | None = None,
+) -> Run:
     db = course / "ours.db"
     command = [str(BIN / "grader"), "batch", str(course / "submitted"), "--db", str(db), "--json", "--regrade"]
     if jobs:
@@ -286,8 +315,15 @@ def run_ours(course: Path, notebooks: int, jobs: int | None, scheduler: str | No
     if len(outcomes) != notebooks:
         raise SystemExit(f"grader batch graded {len(outcomes)} of {notebooks} notebooks: {summary['counts']}")
     full = sum(1 for o in outcomes if o["score"] == o["max_score"])
-    return Run(label, notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu,
-               {"full marks": full, "counts": summary["counts"], "workers cpu": workers_cpu, "fixed cpu": fixed_cpu})
+    return Run(
+        label,
+        notebooks,
+        seconds,
+        memory.peak_total_kb / 1024,
+        memory.peak_one_kb / 1024,
+        done.cpu,
+        {"full marks": full, "counts": summary["counts"], "workers cpu": workers_cpu, "fixed cpu": fixed_cpu},
+    )
 
 
 def run_nbgrader(course: Path, notebooks: int) -> Run:
@@ -295,7 +331,9 @@ def run_nbgrader(course: Path, notebooks: int) -> Run:
     graded = len(list((course / "autograded").glob("*/*/*.ipynb")))
     if graded != notebooks:
         raise SystemExit(f"nbgrader autograded {graded} of {notebooks} notebooks")
-    return Run("nbgrader autograde", notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu)
+    return Run(
+        "nbgrader autograde", notebooks, seconds, memory.peak_total_kb / 1024, memory.peak_one_kb / 1024, done.cpu
+    )
 
 
 def time_checks(times: int) -> tuple[list[float], list[float], float]:
@@ -323,26 +361,44 @@ def project(run: Run, cores: int, submissions: int = 10**5, machines: int = 8) -
     workers_rate = machines * cores * 1000 / worker_ms  # notebooks/s with every worker core busy
     coordinator_rate = 1000 / coordinator_ms  # the coordinator commits one result at a time, on one core at best
     rate = min(workers_rate, coordinator_rate)
-    print(f"{run.tool}: workers {worker_ms:.0f} ms CPU per notebook, coordinator {coordinator_ms:.1f} ms "
-          f"(+ {run.extra['fixed cpu']:.1f} s once); "
-          f"{submissions:.0e} submissions on {machines} machines of {cores} cores: {workers_rate:.0f} nb/s for the workers, "
-          f"{coordinator_rate:.0f} nb/s for one coordinator: about {submissions / rate / 60:.0f} min "
-          f"({'coordinator' if coordinator_rate < workers_rate else 'workers'}-bound)")
+    print(
+        f"{run.tool}: workers {worker_ms:.0f} ms CPU per notebook, coordinator {coordinator_ms:.1f} ms "
+        f"(+ {run.extra['fixed cpu']:.1f} s once); "
+        f"{submissions:.0e} submissions on {machines} machines of {cores} cores: {workers_rate:.0f} nb/s for the workers, "
+        f"{coordinator_rate:.0f} nb/s for one coordinator: about {submissions / rate / 60:.0f} min "
+        f"({'coordinator' if coordinator_rate < workers_rate else 'workers'}-bound)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=20, help="hand-ins per lesson (3/5 solved, 1/5 untouched, 1/5 wrong)")
+    parser.add_argument(
+        "--students", type=int, default=20, help="hand-ins per lesson (3/5 solved, 1/5 untouched, 1/5 wrong)"
+    )
     parser.add_argument("--jobs", type=int, default=None, help="grader batch --jobs [default: its own default]")
     parser.add_argument("--checks", type=int, default=6, help="single `grader check` runs to time")
-    parser.add_argument("--solved-only", action="store_true", help="hand in only solved notebooks (the throughput target's case)")
+    parser.add_argument(
+        "--solved-only", action="store_true", help="hand in only solved notebooks (the throughput target's case)"
+    )
     parser.add_argument("--skip-nbgrader", action="store_true", help="time ours only")
     parser.add_argument("--keep", type=Path, default=None, help="build the course here and keep it")
     parser.add_argument("--scheduler", default=None, help="also grade through the Dask cluster at this address")
-    parser.add_argument("--local-cluster", type=int, nargs="+", default=[], metavar="N",
-                        help="also grade through a cluster of N dask workers started here (one run per N)")
-    parser.add_argument("--lessons", type=int, nargs="+", default=[], metavar="N",
-                        help="only these lesson numbers (e.g. 1 2 3 4 5: a workload that stays the same when one lesson's app changes)")
+    parser.add_argument(
+        "--local-cluster",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="also grade through a cluster of N dask workers started here (one run per N)",
+    )
+    parser.add_argument(
+        "--lessons",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="only these lesson numbers (e.g. 1 2 3 4 5: a workload that stays the same when one lesson's app changes)",
+    )
     args = parser.parse_args(argv)
     _only.update(args.lessons)
 
@@ -355,7 +411,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Building the class in {course} ...", flush=True)
         build_course(course, args.students, exchange, args.solved_only)
         notebooks = len(list((course / "submitted").glob("*/*/*.ipynb")))
-        print(f"{notebooks} notebooks: {args.students} hand-ins x {len(chosen_lessons())} lessons; {os.cpu_count()} cores", flush=True)
+        print(
+            f"{notebooks} notebooks: {args.students} hand-ins x {len(chosen_lessons())} lessons; {os.cpu_count()} cores",
+            flush=True,
+        )
 
         runs = [run_ours(course, notebooks, args.jobs)]
         print(f"  grader batch done: {runs[0].seconds:.1f} s", flush=True)
@@ -380,13 +439,19 @@ def main(argv: list[str] | None = None) -> int:
 
     cores = os.cpu_count() or 1
     print(f"\nload average during the run: {os.getloadavg()[0]:.1f} on {cores} cores")
-    print(f"{'tool':<20} {'notebooks':>9} {'wall s':>7} {'ms/notebook':>11} {'notebooks/s':>11} {'CPU s':>7} "
-          f"{'CPU ms/nb':>9} {'nb/s on idle cores*':>19} {'peak MB (tree)':>14} {'largest child MB':>16}")
+    print(
+        f"{'tool':<20} {'notebooks':>9} {'wall s':>7} {'ms/notebook':>11} {'notebooks/s':>11} {'CPU s':>7} "
+        f"{'CPU ms/nb':>9} {'nb/s on idle cores*':>19} {'peak MB (tree)':>14} {'largest child MB':>16}"
+    )
     for run in runs:
-        print(f"{run.tool:<20} {run.notebooks:>9} {run.seconds:>7.1f} {run.per_notebook_ms:>11.0f} {run.throughput:>11.2f} "
-              f"{run.cpu_seconds:>7.1f} {1000 * run.cpu_seconds / run.notebooks:>9.0f} "
-              f"{cores * run.notebooks / run.cpu_seconds:>19.1f} {run.peak_total_mb:>14.0f} {run.peak_one_mb:>16.0f}")
-    print(f"* {cores} cores / CPU time per notebook: the rate when nothing else runs (the wall figures include other load).")
+        print(
+            f"{run.tool:<20} {run.notebooks:>9} {run.seconds:>7.1f} {run.per_notebook_ms:>11.0f} {run.throughput:>11.2f} "
+            f"{run.cpu_seconds:>7.1f} {1000 * run.cpu_seconds / run.notebooks:>9.0f} "
+            f"{cores * run.notebooks / run.cpu_seconds:>19.1f} {run.peak_total_mb:>14.0f} {run.peak_one_mb:>16.0f}"
+        )
+    print(
+        f"* {cores} cores / CPU time per notebook: the rate when nothing else runs (the wall figures include other load)."
+    )
     print("  For a cluster run, CPU s is the coordinator's alone (`grader batch`); the workers' is below.")
     for run in runs:
         if run.extra.get("workers cpu") is not None:
@@ -395,10 +460,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ngrader batch: {ours.extra['full marks']} notebooks with full marks; outcomes {ours.extra['counts']}")
     nbgrader_run = next((run for run in runs if run.tool == "nbgrader autograde"), None)
     if nbgrader_run:
-        print(f"ratio nbgrader / ours: wall time {nbgrader_run.seconds / ours.seconds:.1f}x, CPU time {nbgrader_run.cpu_seconds / ours.cpu_seconds:.1f}x")
+        print(
+            f"ratio nbgrader / ours: wall time {nbgrader_run.seconds / ours.seconds:.1f}x, CPU time {nbgrader_run.cpu_seconds / ours.cpu_seconds:.1f}x"
+        )
     if walls:  # --checks 0 times none
-        print(f"grader check (fresh CLI, solution notebooks): wall median {statistics.median(walls):.2f} s, max {max(walls):.2f} s; "
-              f"CPU median {statistics.median(cpus):.2f} s over {len(walls)} runs; largest sandbox process {worker_mb:.0f} MB")
+        print(
+            f"grader check (fresh CLI, solution notebooks): wall median {statistics.median(walls):.2f} s, max {max(walls):.2f} s; "
+            f"CPU median {statistics.median(cpus):.2f} s over {len(walls)} runs; largest sandbox process {worker_mb:.0f} MB"
+        )
     return 0
 
 

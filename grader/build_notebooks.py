@@ -16,10 +16,10 @@ import ast
 import sys
 from pathlib import Path
 
-from grader._nbformat import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import lab, syntax
+from grader._nbformat import nbformat
 from grader.lessons import Lesson, all_lessons, lessons_root
 from grader.quiz import ANSWERS_NAME, Question, Quiz
 
@@ -38,7 +38,14 @@ def repo_root() -> Path:
 
 
 def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     if solution:
@@ -87,14 +94,16 @@ def answer_source(question: Question) -> str:
     letters = ", ".join(keys[:-1]) + f" or {keys[-1]}"
     return (
         f'{ANSWERS_NAME}[{question.number}] = ""  # your answer: {letters}\n'
-        f"### BEGIN SOLUTION\n{ANSWERS_NAME}[{question.number}] = \"{question.answer}\"\n### END SOLUTION"
+        f'### BEGIN SOLUTION\n{ANSWERS_NAME}[{question.number}] = "{question.answer}"\n### END SOLUTION'
     )
 
 
 def quiz_cells(quiz: Quiz, release: str | None = None) -> list[nbformat.NotebookNode]:
     cells = [
         _markdown("quiz", CLASS_QUIZ_INTRO if release else QUIZ_INTRO),
-        _code("quiz-init", f"{ANSWERS_NAME} = {{}}  # the cells below fill this in", _nbgrader("quiz-init", locked=True)),
+        _code(
+            "quiz-init", f"{ANSWERS_NAME} = {{}}  # the cells below fill this in", _nbgrader("quiz-init", locked=True)
+        ),
     ]
     for question in quiz.questions:
         cells.append(_markdown(f"quiz-q{question.number}", question_markdown(question)))
@@ -109,7 +118,7 @@ def without_docstring(source: str) -> str:
     tree = syntax.parse(source)
     first = tree.body[0] if tree.body else None
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-        source = "\n".join(source.split("\n")[first.end_lineno:]).lstrip("\n")
+        source = "\n".join(source.split("\n")[first.end_lineno :]).lstrip("\n")
     return source
 
 
@@ -121,12 +130,18 @@ def check_markers(path: Path) -> str:
     text = path.read_text()
     for number, line in enumerate(text.splitlines(), start=1):
         if any(marker[4:] in line for marker in MARKERS) and line.strip() not in MARKERS:
-            raise ValueError(f"{path}:{number}: only a line that is exactly {' or '.join(MARKERS)} may name a solution marker")
+            raise ValueError(
+                f"{path}:{number}: only a line that is exactly {' or '.join(MARKERS)} may name a solution marker"
+            )
     return text
 
 
 def quiz_check_source(lesson: Lesson, quiz: Quiz, release: str | None) -> str:
-    call = f'quiz_points("{lesson.id}")' if release is None else f'quiz_points("{lesson.id}", release="{release}", questions={quiz.max_score})'
+    call = (
+        f'quiz_points("{lesson.id}")'
+        if release is None
+        else f'quiz_points("{lesson.id}", release="{release}", questions={quiz.max_score})'
+    )
     return f"from grader.kernel_checks import quiz_points\n\n{call}"
 
 
@@ -148,7 +163,9 @@ def build_solution(lesson: Lesson, quiz: Quiz | None = None, release: str | None
     cells = [_markdown("instructions", header)]
     if (folder / "starter.py").is_file():
         cells.append(_code("starter", (folder / "starter.py").read_text(), {"tags": [RAISES_TAG]}))
-    cells.append(_code("app", without_docstring(check_markers(folder / "solution.py")), _nbgrader("app", solution=True)))
+    cells.append(
+        _code("app", without_docstring(check_markers(folder / "solution.py")), _nbgrader("app", solution=True))
+    )
     cells.append(_markdown("try-it-intro", lesson.meta.get("try_it_text", TRY_IT_TEXT)))
     try_it = _code("try-it", lesson.meta.get("try_it", DEFAULT_TRY_IT), {"tags": [TRY_IT_TAG, RAISES_TAG]})
     cells.append(try_it)

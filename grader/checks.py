@@ -11,13 +11,36 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 WORDS = (
-    "amber", "basalt", "cobalt", "delta", "ember", "fjord", "garnet", "harbor", "indigo", "juniper",
-    "kestrel", "lagoon", "meadow", "nimbus", "orchid", "pebble", "quartz", "raven", "saffron", "tundra",
-    "umber", "violet", "willow", "xenon", "yarrow", "zephyr",
+    "amber",
+    "basalt",
+    "cobalt",
+    "delta",
+    "ember",
+    "fjord",
+    "garnet",
+    "harbor",
+    "indigo",
+    "juniper",
+    "kestrel",
+    "lagoon",
+    "meadow",
+    "nimbus",
+    "orchid",
+    "pebble",
+    "quartz",
+    "raven",
+    "saffron",
+    "tundra",
+    "umber",
+    "violet",
+    "willow",
+    "xenon",
+    "yarrow",
+    "zephyr",
 )
 
 
@@ -42,7 +65,9 @@ def check(title: str, *, points: int = 1, hint: str = "", docs: str = "", name: 
     """Declare a check. `name` defaults to the function's name (dashes for underscores)."""
 
     def decorate(func: Callable) -> Check:
-        return Check(title=title, func=func, points=points, hint=hint, docs=docs, name=name or func.__name__.replace("_", "-"))
+        return Check(
+            title=title, func=func, points=points, hint=hint, docs=docs, name=name or func.__name__.replace("_", "-")
+        )
 
     return decorate
 
@@ -72,7 +97,10 @@ class Context:
         return self.rng.choice(WORDS)
 
     def words(self, n: int = 3) -> str:
-        return " ".join(self.word().capitalize() if i == 0 else self.word() for i in range(n)) + f" {self.rng.randint(2, 999)}"
+        return (
+            " ".join(self.word().capitalize() if i == 0 else self.word() for i in range(n))
+            + f" {self.rng.randint(2, 999)}"
+        )
 
     def token(self, length: int = 10) -> str:
         return "".join(self.rng.choices(string.ascii_lowercase + string.digits, k=length))

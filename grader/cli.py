@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -27,7 +26,8 @@ EXIT_UNUSABLE = 2
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError, version as package_version
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
 
     try:
         return package_version("fastapi-response-course")
@@ -52,10 +52,14 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    show_version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print the grader's version and exit."),
+    show_version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version, help="Print the grader's version and exit."
+    ),
 ) -> None:
     """Grade FastAPI response-contract exercises."""
-def _gradebook_location(db: Optional[str], db_file: Optional[Path]) -> Optional[str]:
+
+
+def _gradebook_location(db: str | None, db_file: Path | None) -> str | None:
     """--db, --db-file, GRADER_DB_URL or GRADER_DB_URL_FILE (see grader.classroom.credentials); exits 2 on an unreadable file."""
     from grader.classroom.credentials import CredentialError, gradebook_location, hide_process
 
@@ -80,24 +84,34 @@ def _warn_if_weakly_confined() -> None:
 
     missing = confinement_report()
     if missing:
-        err.print(f"[yellow]warning:[/] confinement is weak here; missing: {escape('; '.join(missing))}", highlight=False, soft_wrap=True)
+        err.print(
+            f"[yellow]warning:[/] confinement is weak here; missing: {escape('; '.join(missing))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 # -- quizzes: private questions and class releases (check, batch, release, nbgrader) --
 
 QUESTIONS_OPTION = typer.Option(
-    None, "--questions", envvar="GRADER_QUESTIONS",
+    None,
+    "--questions",
+    envvar="GRADER_QUESTIONS",
     help="Private graded questions: a TOML file or folder of them, kept outside the course.",
 )
 RELEASE_KEY_OPTION = typer.Option(
-    None, "--release-key", envvar="GRADER_RELEASE_KEY",
+    None,
+    "--release-key",
+    envvar="GRADER_RELEASE_KEY",
     help="The key of a class release (grader-release-key.json): scores its shuffled quizzes.",
 )
 
 
-def _quiz_source(questions: Optional[Path], release_key: Optional[Path], *course_roots: Path):
+def _quiz_source(questions: Path | None, release_key: Path | None, *course_roots: Path):
     from grader.classroom.private_questions import load_overrides
+    from grader.classroom.release_key import ReleaseKeyError, key_from
     from grader.quiz import QuizFormatError
     from grader.quiz_source import QuizSource
-    from grader.classroom.release_key import ReleaseKeyError, key_from
 
     try:
         return QuizSource(load_overrides(questions), key_from(release_key, *course_roots))
@@ -108,16 +122,18 @@ def _quiz_source(questions: Optional[Path], release_key: Optional[Path], *course
 @app.command()
 def check(
     path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) to grade."),
-    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id (e.g. status-codes); default: from the notebook, else the file name."),
+    lesson: str | None = typer.Option(
+        None, "--lesson", "-l", help="Lesson id (e.g. status-codes); default: from the notebook, else the file name."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object instead of the report."),
-    seed: Optional[int] = typer.Option(None, help="Seed for the randomised inputs (to replay a run)."),
-    questions: Optional[Path] = QUESTIONS_OPTION,
-    release_key: Optional[Path] = RELEASE_KEY_OPTION,
+    seed: int | None = typer.Option(None, help="Seed for the randomised inputs (to replay a run)."),
+    questions: Path | None = QUESTIONS_OPTION,
+    release_key: Path | None = RELEASE_KEY_OPTION,
 ) -> None:
     """Grade one submission and show the report. Exit 0 when graded, 2 on unusable input."""
     from grader.grade import grade_path
-    from grader.source import InputError
     from grader.report import render, to_json
+    from grader.source import InputError
 
     _warn_if_weakly_confined()
     quizzes = _quiz_source(questions, release_key)
@@ -134,8 +150,12 @@ def check(
 @app.command()
 def hint(
     path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) you are working on."),
-    check_name: Optional[str] = typer.Argument(None, metavar="CHECK", help="A check's name, number or a word of its title; default: the next check to fix."),
-    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."),
+    check_name: str | None = typer.Argument(
+        None, metavar="CHECK", help="A check's name, number or a word of its title; default: the next check to fix."
+    ),
+    lesson: str | None = typer.Option(
+        None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."
+    ),
 ) -> None:
     """Show a check's hint; without CHECK, grade the file and show the next failing check's hint."""
     from grader.hints import UnknownCheck, show_hint
@@ -162,17 +182,29 @@ def list_lessons() -> None:
 
 @app.command()
 def batch(
-    paths: list[str] = typer.Argument(..., help="Folders, files or globs; an nbgrader course (or its submitted/ folder) takes student ids from it."),
-    db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL."),
-    db_file: Optional[Path] = typer.Option(None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Submissions graded at once [default: twice the number of cores]."),
+    paths: list[str] = typer.Argument(
+        ..., help="Folders, files or globs; an nbgrader course (or its submitted/ folder) takes student ids from it."
+    ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL.",
+    ),
+    db_file: Path | None = typer.Option(
+        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
+    ),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Submissions graded at once [default: twice the number of cores]."
+    ),
     regrade: bool = typer.Option(False, "--regrade", help="Grade again what the gradebook already has."),
-    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Grade every file as this lesson."),
+    lesson: str | None = typer.Option(None, "--lesson", "-l", help="Grade every file as this lesson."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
-    questions: Optional[Path] = QUESTIONS_OPTION,
-    release_key: Optional[Path] = RELEASE_KEY_OPTION,
-    scheduler: Optional[str] = typer.Option(
-        None, "--scheduler", help="Grade on a Dask cluster: its scheduler's address (tcp://HOST:PORT); --jobs then caps the submissions sent at once."
+    questions: Path | None = QUESTIONS_OPTION,
+    release_key: Path | None = RELEASE_KEY_OPTION,
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Grade on a Dask cluster: its scheduler's address (tcp://HOST:PORT); --jobs then caps the submissions sent at once.",
     ),
 ) -> None:
     """Grade many submissions into a gradebook; a rerun skips what is already graded."""
@@ -202,8 +234,14 @@ def batch(
     with Gradebook(db) as gradebook, _backend(scheduler, jobs, grade) as backend:
         with progress_display(err) as (on_start, on_result):
             summary = run_batch(
-                found, gradebook, workers=jobs, regrade=regrade, on_start=on_start, on_result=on_result,
-                grade=grade, backend=backend,
+                found,
+                gradebook,
+                workers=jobs,
+                regrade=regrade,
+                on_start=on_start,
+                on_result=on_result,
+                grade=grade,
+                backend=backend,
             )
         if json_output:
             data = {
@@ -211,11 +249,20 @@ def batch(
                 "skipped": summary.skipped,
                 "counts": dict(summary.counts),
                 "outcomes": [
-                    {"student": o.student, "source": o.source, "lesson": o.lesson_id, "status": o.status,
-                     "score": o.score, "max_score": o.max_score, "reason": o.reason}
+                    {
+                        "student": o.student,
+                        "source": o.source,
+                        "lesson": o.lesson_id,
+                        "status": o.status,
+                        "score": o.score,
+                        "max_score": o.max_score,
+                        "reason": o.reason,
+                    }
                     for o in summary.outcomes
                 ],
-                "needs_a_look": [{"student": o.student, "source": o.source, "why": why} for o, why in summary.needs_a_look()],
+                "needs_a_look": [
+                    {"student": o.student, "source": o.source, "why": why} for o, why in summary.needs_a_look()
+                ],
             }
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:
@@ -231,7 +278,9 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
     try:
         from grader.classroom.cluster import ClusterError, DaskBackend
     except ImportError as exc:
-        _unusable(f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`")
+        _unusable(
+            f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`"
+        )
 
     def notify(message: str) -> None:
         err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
@@ -246,13 +295,27 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
 @app.command()
 def export(
     format: str = typer.Argument(..., help="csv, gradescope or exercism (Exercism v3, read by GitHub Classroom)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL."),
-    db_file: Optional[Path] = typer.Option(None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="CSV: the file [default: stdout]. JSON: the folder that gets <student>/results.json."),
-    lessons: Optional[list[str]] = typer.Option(None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."),
-    student: Optional[str] = typer.Option(None, "--student", help="Only this learner; a JSON format then prints to stdout without --out."),
-    docs_url: Optional[str] = typer.Option(
-        None, "--docs-url", help="Where learners read the course site; feedback links point there [default: $GRADER_DOCS_URL, else http://127.0.0.1:8000/]."
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL.",
+    ),
+    db_file: Path | None = typer.Option(
+        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="CSV: the file [default: stdout]. JSON: the folder that gets <student>/results.json."
+    ),
+    lessons: list[str] | None = typer.Option(
+        None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."
+    ),
+    student: str | None = typer.Option(
+        None, "--student", help="Only this learner; a JSON format then prints to stdout without --out."
+    ),
+    docs_url: str | None = typer.Option(
+        None,
+        "--docs-url",
+        help="Where learners read the course site; feedback links point there [default: $GRADER_DOCS_URL, else http://127.0.0.1:8000/].",
     ),
 ) -> None:
     """Export the gradebook as a CSV, or as Gradescope or Exercism results.json files."""
@@ -310,7 +373,9 @@ def export(
 
 @app.command()
 def progress(
-    folder: Optional[Path] = typer.Option(None, "--dir", help="The folder with your exercise notebooks (default: exercises/)."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="The folder with your exercise notebooks (default: exercises/)."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Grade every notebook again, ignoring .grader-cache/."),
 ) -> None:
@@ -333,7 +398,9 @@ def progress(
 @app.command()
 def watch(
     path: Path = typer.Argument(..., help="The notebook (.ipynb) or module (.py) to watch."),
-    lesson: Optional[str] = typer.Option(None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."),
+    lesson: str | None = typer.Option(
+        None, "--lesson", "-l", help="Lesson id; default: from the notebook, else the file name."
+    ),
     interval: float = typer.Option(0.5, help="Seconds between looks at the file."),
 ) -> None:
     """Grade a notebook again each time it is saved, until Ctrl-C."""
@@ -347,7 +414,9 @@ def watch(
 @app.command()
 def reset(
     lesson: str = typer.Argument(..., help="Lesson id, number or notebook name (e.g. 01, status-codes)."),
-    folder: Optional[Path] = typer.Option(None, "--dir", help="The folder with your exercise notebooks (default: exercises/)."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="The folder with your exercise notebooks (default: exercises/)."
+    ),
 ) -> None:
     """Put a fresh exercise notebook in place; yours is kept in .grader-backups/."""
     from grader.lessons import get_lesson
@@ -366,22 +435,32 @@ def reset(
     if result.backup:
         out.print(f"Saved your notebook as [bold]{result.backup}[/] (copy it back to undo).")
     out.print(f"Restored a fresh [bold]{result.path}[/].")
-    out.print("If it is open in JupyterLab, use File → Reload Notebook from Disk, so the old version is not saved over it.")
+    out.print(
+        "If it is open in JupyterLab, use File → Reload Notebook from Disk, so the old version is not saved over it."
+    )
 
 
 @app.command()
 def release(
     out: Path = typer.Argument(..., help="The folder to write (for --nbgrader: the nbgrader course folder)."),
-    shuffle_seed: Optional[int] = typer.Option(None, "--shuffle-seed", help="Seed for the choice order (to rebuild the same order) [default: random]."),
-    questions: Optional[Path] = QUESTIONS_OPTION,
-    nbgrader: bool = typer.Option(False, "--nbgrader", help="Make OUT an nbgrader course: config, source/ and release/ (runs nbgrader generate_assignment)."),
-    lessons: Optional[list[str]] = typer.Option(None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."),
+    shuffle_seed: int | None = typer.Option(
+        None, "--shuffle-seed", help="Seed for the choice order (to rebuild the same order) [default: random]."
+    ),
+    questions: Path | None = QUESTIONS_OPTION,
+    nbgrader: bool = typer.Option(
+        False,
+        "--nbgrader",
+        help="Make OUT an nbgrader course: config, source/ and release/ (runs nbgrader generate_assignment).",
+    ),
+    lessons: list[str] | None = typer.Option(
+        None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."
+    ),
 ) -> None:
     """Build a class release: shuffled quizzes that record answers; the key stays with you."""
-    from grader.lessons import all_lessons, get_lesson
     from grader.classroom.private_questions import load_overrides
-    from grader.quiz import QuizFormatError
     from grader.classroom.release import ReleaseError, build_release
+    from grader.lessons import all_lessons, get_lesson
+    from grader.quiz import QuizFormatError
 
     try:
         chosen = [get_lesson(item) for item in lessons] if lessons else all_lessons()
@@ -392,7 +471,9 @@ def release(
     say.print(f"Release {made.key.release}: {len(made.notebooks)} notebooks for learners:")
     for path in made.notebooks:
         say.print(f"  {escape(str(path))}")
-    say.print(f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out.")
+    say.print(
+        f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out."
+    )
 
 
 @app.command(
@@ -413,7 +494,11 @@ def nbgrader_command(ctx: typer.Context) -> None:
 
 def main() -> None:
     # A batch on a cluster grades on its workers: no local zygote to warm.
-    if sys.argv[1:2] in (["check"], ["hint"]) or sys.argv[1:2] == ["batch"] and not any(a.startswith("--scheduler") for a in sys.argv):
+    if (
+        sys.argv[1:2] in (["check"], ["hint"])
+        or sys.argv[1:2] == ["batch"]
+        and not any(a.startswith("--scheduler") for a in sys.argv)
+    ):
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest

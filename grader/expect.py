@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any, Iterable
+from typing import Any
 
 from grader.checks import CheckFailed
 from grader.client import Reply
-
 
 # RFC 9110 names; Python < 3.13's HTTPStatus still says "Unprocessable Entity", which the course teaches is outdated.
 RFC9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
@@ -77,7 +77,11 @@ def json_list(reply: Reply) -> list:
 def exact_keys(reply: Reply, obj: Any, keys: Iterable[str], what: str = "the body") -> None:
     wanted = set(keys)
     if not isinstance(obj, dict):
-        fail(reply, f"{what} to be an object with keys {sorted(wanted)}", f"{reply.status_code}, body {reply.body_excerpt()}")
+        fail(
+            reply,
+            f"{what} to be an object with keys {sorted(wanted)}",
+            f"{reply.status_code}, body {reply.body_excerpt()}",
+        )
     have = set(obj)
     if have != wanted:
         problems = []
@@ -90,7 +94,11 @@ def exact_keys(reply: Reply, obj: Any, keys: Iterable[str], what: str = "the bod
 
 def equal(reply: Reply, actual: Any, expected: Any, what: str) -> None:
     if actual != expected:
-        fail(reply, f"{what} = {json.dumps(expected)}", f"{what} = {json.dumps(actual, default=str)} ({reply.status_code}, body {reply.body_excerpt()})")
+        fail(
+            reply,
+            f"{what} = {json.dumps(expected)}",
+            f"{what} = {json.dumps(actual, default=str)} ({reply.status_code}, body {reply.body_excerpt()})",
+        )
 
 
 def empty_body(reply: Reply) -> None:
@@ -135,7 +143,9 @@ def no_route(route: str, why: str) -> str:
 
 def require_route(client, method: str, path: str) -> None:
     if not route_declared(client, method, path):
-        raise NoRoute(no_route(f"{method} {path}", "Its 404 for an unknown id can only be checked once the route exists."))
+        raise NoRoute(
+            no_route(f"{method} {path}", "Its 404 for an unknown id can only be checked once the route exists.")
+        )
 
 
 # What Starlette's router itself answers when no route matches (an app's own 404 says more, or is declared).
@@ -144,7 +154,9 @@ ROUTER_REPLIES = {404: {"detail": "Not Found"}, 405: {"detail": "Method Not Allo
 
 def _template_regex(template: str) -> re.Pattern:
     parts = re.split(r"(\{[^}]*\})", template.rstrip("/") or "/")
-    pattern = "".join((".+" if part.endswith(":path}") else "[^/]+") if part.startswith("{") else re.escape(part) for part in parts)
+    pattern = "".join(
+        (".+" if part.endswith(":path}") else "[^/]+") if part.startswith("{") else re.escape(part) for part in parts
+    )
     return re.compile(pattern + "/?")
 
 

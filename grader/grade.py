@@ -17,9 +17,9 @@ from grader.client import AppUnavailable, BaseClient, SandboxClient
 from grader.expect import NoRoute
 from grader.lessons import Lesson, get_lesson, lesson_from_filename
 from grader.quiz import QuizResult, read_answers, score_quiz
-from grader.sandbox import runner
-from grader.safetext import file_name, safe
 from grader.quiz_source import QuizSource
+from grader.safetext import file_name, safe
+from grader.sandbox import runner
 from grader.sandbox.runner import Limits, LoadReport, Sandbox
 from grader.source import InputError, Submission, load_submission
 
@@ -148,7 +148,10 @@ class _RouteLookup:
                 return ""  # no schema to compare with: say nothing rather than guess
             route = undeclared_route(self.document, reply)
             if route:
-                return no_route(route, f"Your app answered {phrase(reply.status_code)} because nothing handles this method and path yet.")
+                return no_route(
+                    route,
+                    f"Your app answered {phrase(reply.status_code)} because nothing handles this method and path yet.",
+                )
         return ""
 
 
@@ -218,7 +221,10 @@ def resolve_lesson(submission: Submission, lesson_id: str | None) -> Lesson:
 
 
 def grade_submission(
-    submission: Submission, lesson: Lesson, limits: Limits | None = None, seed: int | None = None,
+    submission: Submission,
+    lesson: Lesson,
+    limits: Limits | None = None,
+    seed: int | None = None,
     quizzes: QuizSource | None = None,
 ) -> GradeReport:
     seed = secrets.randbelow(2**31) if seed is None else seed
@@ -261,17 +267,29 @@ def grade_submission(
     crashes = [safe(note, "note") for note in crashes]
     notes = [safe(note, "note") for note in notes] + crashes
     report = GradeReport(
-        lesson=lesson, source=file_name(submission.path), checks=checks, quiz=quiz, notes=notes, output=output, seed=seed, crashes=crashes
+        lesson=lesson,
+        source=file_name(submission.path),
+        checks=checks,
+        quiz=quiz,
+        notes=notes,
+        output=output,
+        seed=seed,
+        crashes=crashes,
     )
     report.cell_errors = len(load.cell_errors)
-    report.started = not (load.app == "ok" and load.route_count == 0 and not load.cell_errors and report.exercise_score == 0)
+    report.started = not (
+        load.app == "ok" and load.route_count == 0 and not load.cell_errors and report.exercise_score == 0
+    )
     if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
         report.notes.append(f"Where to start: {lesson.start_hint}")
     return report
 
 
 def grade_path(
-    path: Path | str, lesson_id: str | None = None, limits: Limits | None = None, seed: int | None = None,
+    path: Path | str,
+    lesson_id: str | None = None,
+    limits: Limits | None = None,
+    seed: int | None = None,
     quizzes: QuizSource | None = None,
 ) -> GradeReport:
     """Grade one file. Raises InputError / UnknownLesson when it cannot be graded at all."""

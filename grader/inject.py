@@ -11,14 +11,16 @@ simply answers as usual (the check can tell, and falls back).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from grader.unescape import readable_text
 
-CATCH_ALL_ADVICE = ("a catch-all handler must be registered for `Exception` itself "
-                    "(`@app.exception_handler(Exception)`), not only for the exception types seen in testing")
+CATCH_ALL_ADVICE = (
+    "a catch-all handler must be registered for `Exception` itself "
+    "(`@app.exception_handler(Exception)`), not only for the exception types seen in testing"
+)
 
 
 @dataclass(frozen=True)

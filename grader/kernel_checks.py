@@ -208,9 +208,20 @@ def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
     problem = _unusable_app(app)
     if problem or route_count(app) == 0:
         # Nothing written yet: a to-do list with the first step, not a page of 404s.
-        banner = problem or f"Where to start: {lesson.start_hint or 'write the routes in the cell marked `# YOUR CODE HERE`.'}"
+        banner = (
+            problem
+            or f"Where to start: {lesson.start_hint or 'write the routes in the cell marked `# YOUR CODE HERE`.'}"
+        )
         rows = [
-            Row("todo", c.title, f"0/{c.points}", link=lesson.page_url(c.docs), hint=c.hint, hint_open=i == 0, name=c.name)
+            Row(
+                "todo",
+                c.title,
+                f"0/{c.points}",
+                link=lesson.page_url(c.docs),
+                hint=c.hint,
+                hint_open=i == 0,
+                name=c.name,
+            )
             for i, c in enumerate(lesson.checks)
         ]
         return Feedback(title, f"0/{total}", banner, "start", rows, ("To do", "Points", "How"), DOCS_NOTE), 0
@@ -223,11 +234,22 @@ def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
             rows.append(Row("pass", result.title, f"{result.points}/{result.max_points}"))
         else:
             rows.append(
-                Row("fail", result.title, f"{result.points}/{result.max_points}", [result.feedback], result.docs_url,
-                    hint=result.hint, hint_open=result is first_failure, name=result.name)
+                Row(
+                    "fail",
+                    result.title,
+                    f"{result.points}/{result.max_points}",
+                    [result.feedback],
+                    result.docs_url,
+                    hint=result.hint,
+                    hint_open=result is first_failure,
+                    name=result.name,
+                )
             )
     if first_failure is None:
-        banner, kind = "All checks pass: the exercise is done. Answer the quiz, then run `grader progress` for the next lesson.", "done"
+        banner, kind = (
+            "All checks pass: the exercise is done. Answer the quiz, then run `grader progress` for the next lesson.",
+            "done",
+        )
     else:
         banner, kind = f"Next: {first_failure.title}. {first_failure.hint}".strip(), "next"
     footer = DOCS_NOTE
@@ -280,24 +302,38 @@ def quiz_feedback(lesson: Lesson, answers, quiz=None) -> tuple[Feedback, QuizRes
     rows = []
     for q in result.questions:
         if q.given is None:
-            rows.append(Row("todo", f"{q.number}. {q.prompt}", "0/1", [f"No answer yet: put your letter between the quotes of `{ANSWERS_NAME}[{q.number}] = \"\"`."]))
+            rows.append(
+                Row(
+                    "todo",
+                    f"{q.number}. {q.prompt}",
+                    "0/1",
+                    [f'No answer yet: put your letter between the quotes of `{ANSWERS_NAME}[{q.number}] = ""`.'],
+                )
+            )
         else:
             mark = "pass" if q.correct else "fail"
             verdict = "Right" if q.correct else "Not quite"
             why = re.sub(r"^(right|wrong|correct)\s*[:.!]\s*", "", q.explanation, flags=re.I)
-            rows.append(Row(mark, f"{q.number}. {q.prompt}", f"{int(q.correct)}/1", [f"You chose {q.given}. {verdict}: {why}"]))
+            rows.append(
+                Row(mark, f"{q.number}. {q.prompt}", f"{int(q.correct)}/1", [f"You chose {q.given}. {verdict}: {why}"])
+            )
     unanswered = [q.number for q in result.questions if q.given is None]
     wrong = [q.number for q in result.questions if q.given is not None and not q.correct]
     if not unanswered and not wrong:
         banner, kind = "Every answer is right: the quiz is done.", "done"
     elif len(unanswered) == len(result.questions):
-        banner, kind = f"Answer each question in the cell under it, e.g. `{ANSWERS_NAME}[1] = \"b\"`, then run this cell again.", "start"
+        banner, kind = (
+            f'Answer each question in the cell under it, e.g. `{ANSWERS_NAME}[1] = "b"`, then run this cell again.',
+            "start",
+        )
     else:
         todo = [f"answer question{'s' if len(unanswered) > 1 else ''} {_numbers(unanswered)}"] if unanswered else []
         todo += [f"think again about question{'s' if len(wrong) > 1 else ''} {_numbers(wrong)}"] if wrong else []
         banner, kind = "Next: " + " and ".join(todo) + ".", "next"
     title = f"Lesson {lesson.number:02d} · quiz"
-    feedback = Feedback(title, f"{result.score}/{result.max_score}", banner, kind, rows, ("Question", "Points", "Feedback"))
+    feedback = Feedback(
+        title, f"{result.score}/{result.max_score}", banner, kind, rows, ("Question", "Points", "Feedback")
+    )
     return feedback, result
 
 
@@ -363,7 +399,14 @@ def recorded_feedback(lesson: Lesson, answers, questions: int) -> Feedback:
     for number in range(1, questions + 1):
         letter = normalise_answer(given.get(number, given.get(str(number))))
         if letter is None:
-            rows.append(Row("todo", f"Question {number}", "", [f"No answer yet: put your letter between the quotes of `{ANSWERS_NAME}[{number}] = \"\"`."]))
+            rows.append(
+                Row(
+                    "todo",
+                    f"Question {number}",
+                    "",
+                    [f'No answer yet: put your letter between the quotes of `{ANSWERS_NAME}[{number}] = ""`.'],
+                )
+            )
         else:
             answered += 1
             rows.append(Row("todo", f"Question {number}", "", [f"Answered: {letter}"]))

@@ -33,7 +33,9 @@ def keep_shipped_metadata(model: dict, **kwargs) -> None:
 
 def command(root: Path, extra: list[str] | None = None) -> list[str]:
     args = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={root}",
         "--ContentsManager.pre_save_hook=grader.lab.keep_shipped_metadata",

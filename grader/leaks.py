@@ -10,8 +10,9 @@ decoded (`grader.unescape`), so escaping cannot hide a secret.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from grader.checks import Check, CheckFailed, Context
 from grader.client import AppUnavailable, BaseClient, Exchange
@@ -142,7 +143,9 @@ def fetch_openapi(client: BaseClient) -> dict | None:
         return None
 
 
-def find_leaks(client: BaseClient, canaries: dict[str, str], forbidden_keys: set[str], openapi: bool = True) -> list[Leak]:
+def find_leaks(
+    client: BaseClient, canaries: dict[str, str], forbidden_keys: set[str], openapi: bool = True
+) -> list[Leak]:
     forbidden = {key.lower() for key in forbidden_keys}
     leaks: list[Leak] = []
     document = fetch_openapi(client) if openapi else None

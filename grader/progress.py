@@ -64,7 +64,11 @@ def _lesson_fingerprint(lesson: Lesson) -> bytes:
 
 def _code_cells(text: str) -> list[str]:
     cells = json.loads(text).get("cells", [])
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells if c.get("cell_type") == "code"]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c.get("cell_type") == "code"
+    ]
 
 
 # -- grading one lesson ----------------------------------------------------------
@@ -86,7 +90,17 @@ def grade_lesson(lesson: Lesson, path: Path) -> LessonProgress:
     from grader.quiz_source import RECORDED_NOTE
     from grader.source import InputError
 
-    row = LessonProgress(lesson.number, lesson.id, lesson.title, str(path), 0, lesson.exercise_points, 0, lesson.quiz.max_score, NOT_STARTED)
+    row = LessonProgress(
+        lesson.number,
+        lesson.id,
+        lesson.title,
+        str(path),
+        0,
+        lesson.exercise_points,
+        0,
+        lesson.quiz.max_score,
+        NOT_STARTED,
+    )
     try:
         untouched = is_untouched(lesson, path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError):
@@ -140,7 +154,15 @@ def collect(folder: Path, use_cache: bool = True, workers: int | None = None) ->
         path = exercise_path(lesson, folder)
         if not path.is_file():
             rows[lesson.id] = LessonProgress(
-                lesson.number, lesson.id, lesson.title, str(path), 0, lesson.exercise_points, 0, lesson.quiz.max_score, MISSING
+                lesson.number,
+                lesson.id,
+                lesson.title,
+                str(path),
+                0,
+                lesson.exercise_points,
+                0,
+                lesson.quiz.max_score,
+                MISSING,
             )
             continue
         key = _digest(path.read_bytes(), _lesson_fingerprint(lesson), grader_key)

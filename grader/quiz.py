@@ -82,12 +82,19 @@ def parse_questions(raw_questions: object, where: str, first: int = 1) -> tuple[
     for number, raw in enumerate(raw_questions, start=first):
         try:
             choices = tuple(
-                Choice(key=string.ascii_lowercase[i], text=str(c["text"]), why=str(c["why"]), correct=c.get("correct") is True)
+                Choice(
+                    key=string.ascii_lowercase[i],
+                    text=str(c["text"]),
+                    why=str(c["why"]),
+                    correct=c.get("correct") is True,
+                )
                 for i, c in enumerate(raw["choice"])
             )
             prompt = str(raw["prompt"])
         except (KeyError, TypeError, IndexError) as exc:
-            raise QuizFormatError(f"{where}: question {number} needs a prompt and choices with text and why ({exc})") from None
+            raise QuizFormatError(
+                f"{where}: question {number} needs a prompt and choices with text and why ({exc})"
+            ) from None
         if len(choices) < 2 or sum(choice.correct for choice in choices) != 1:
             raise QuizFormatError(f"{where}: question {number} needs two or more choices, exactly one correct")
         questions.append(Question(number=number, prompt=prompt, choices=choices))
@@ -199,7 +206,7 @@ def read_answers(code: str) -> tuple[dict, list[str]]:
                 answers.update(ast.literal_eval(node.value.args[0]))
         except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
             notes.append(
-                f"Line {node.lineno}: {ANSWERS_NAME} must be written with plain letters, e.g. {{1: \"b\"}}; "
+                f'Line {node.lineno}: {ANSWERS_NAME} must be written with plain letters, e.g. {{1: "b"}}; '
                 "this line was not read."
             )
     return answers, notes

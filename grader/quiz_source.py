@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader.lessons import Lesson
 from grader.classroom.private_questions import Override, graded_quiz
-from grader.quiz import Quiz
 from grader.classroom.release_key import ReleaseKey
+from grader.lessons import Lesson
+from grader.quiz import Quiz
 
 # How a report says its quiz was only recorded (a class release, scored with the instructor's key).
 RECORDED_NOTE = "Quiz answers recorded, not scored"

@@ -78,7 +78,9 @@ def _next_step(report: GradeReport) -> Text | None:
     first = report.next_failure
     if report.crashes or first is None or not report.started:
         return None
-    return Text.assemble(("Next: ", "bold cyan"), (first.title, "bold"), f" (`{hint_command(report, first.name)}` shows its hint again)")
+    return Text.assemble(
+        ("Next: ", "bold cyan"), (first.title, "bold"), f" (`{hint_command(report, first.name)}` shows its hint again)"
+    )
 
 
 def render(report: GradeReport, console: Console | None = None) -> None:
@@ -99,7 +101,9 @@ def render(report: GradeReport, console: Console | None = None) -> None:
         console.print(Text("No check could run: see why at the end of this report.", style="red"))
     console.print(_check_rows(report))
     if not report.started:
-        console.print(Text(f"The other checks' hints, when you want them: {hint_command(report, 'CHECK')}", style="dim"))
+        console.print(
+            Text(f"The other checks' hints, when you want them: {hint_command(report, 'CHECK')}", style="dim")
+        )
 
     console.print(_section("Quiz", report.quiz.score, report.quiz.max_score))
     rows = _rows()
@@ -118,9 +122,12 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     console.print(
         Panel(
             Text.assemble(
-                ("Exercise ", "bold"), f"{report.exercise_score}/{report.exercise_max}   ",
-                ("Quiz ", "bold"), f"{report.quiz.score}/{report.quiz.max_score}   ",
-                ("Total ", "bold"), f"{report.score}/{report.max_score}",
+                ("Exercise ", "bold"),
+                f"{report.exercise_score}/{report.exercise_max}   ",
+                ("Quiz ", "bold"),
+                f"{report.quiz.score}/{report.quiz.max_score}   ",
+                ("Total ", "bold"),
+                f"{report.score}/{report.max_score}",
             ),
             title="All done!" if done else "Score",
             border_style="green" if done else "yellow",
@@ -131,5 +138,15 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     if step is not None:
         console.print(step)
     if report.crashes:
-        fix = "Fix this first: the checks above ran against what was defined before it." if report.loaded else "Fix this first: no check could run."
-        console.print(Panel(Text("\n".join(clean(c) for c in report.crashes) + "\n" + fix), title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed", border_style="bold red"))
+        fix = (
+            "Fix this first: the checks above ran against what was defined before it."
+            if report.loaded
+            else "Fix this first: no check could run."
+        )
+        console.print(
+            Panel(
+                Text("\n".join(clean(c) for c in report.crashes) + "\n" + fix),
+                title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed",
+                border_style="bold red",
+            )
+        )

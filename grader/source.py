@@ -82,7 +82,7 @@ def read_regular(path: Path) -> bytes:
     fd = _open_regular(path)
     try:
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(MAX_INPUT_BYTES + 1)[: MAX_INPUT_BYTES]
+            return fh.read(MAX_INPUT_BYTES + 1)[:MAX_INPUT_BYTES]
     finally:
         os.close(fd)
 
@@ -171,7 +171,11 @@ def _load_notebook(path: Path, text: str) -> Submission:
         claimed = None
     release = meta.get("release")
     return Submission(
-        path=path, kind="notebook", cells=cells, notes=notes, claimed_lesson=claimed,
+        path=path,
+        kind="notebook",
+        cells=cells,
+        notes=notes,
+        claimed_lesson=claimed,
         claimed_release=str(release)[:100] if release else None,
     )
 

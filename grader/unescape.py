@@ -16,7 +16,8 @@ import email.header
 import html
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote
 
 MAX_DEPTH = 4  # decodings applied on top of each other
@@ -58,7 +59,7 @@ def _rfc2047(text: str) -> str:
 def decodings(text: str) -> Iterator[str]:
     """One step of decoding: what `text` reads as, for each encoding it may be in."""
     stripped = text.strip()
-    if stripped[:1] in ('{', '[', '"'):
+    if stripped[:1] in ("{", "[", '"'):
         try:
             yield from _strings(json.loads(stripped))
         except (ValueError, RecursionError):

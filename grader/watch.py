@@ -60,7 +60,9 @@ def grade_and_show(path: Path, lesson_id: str | None, console: Console, round_nu
         console.print(f"[bold red]Cannot grade it yet:[/] {escape(clean(str(exc)))}", highlight=False)
     else:
         render(report, console)
-    console.print(f"[dim]Watching {escape(clean(str(path)))}: save it to grade it again; Ctrl-C to stop.[/]", highlight=False)
+    console.print(
+        f"[dim]Watching {escape(clean(str(path)))}: save it to grade it again; Ctrl-C to stop.[/]", highlight=False
+    )
     console.file.flush()
 
 

@@ -92,10 +92,18 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
         return Outcome(status=UNUSABLE, lesson_id=None, reason=str(exc), digest=digest, **base)
     except (InputError, UnknownLesson) as exc:
         reason = str(exc).strip("'\"").removeprefix(f"{job.path}: ")
-        return Outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest or file_digest(job.path), **base)
+        return Outcome(
+            status=UNUSABLE,
+            lesson_id=_lesson_hint(job, names),
+            reason=safe(reason, "reason"),
+            digest=digest or file_digest(job.path),
+            **base,
+        )
     except Exception as exc:  # noqa: BLE001 - the grader failing on one file must not stop the batch
         reason = f"the grader failed: {type(exc).__name__}: {exc}"
-        return Outcome(status=ERROR, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest, **base)
+        return Outcome(
+            status=ERROR, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest, **base
+        )
     not_run = [c for c in report.checks if c.feedback.startswith("Not run:")]
     loaded = not report.checks or len(not_run) < len(report.checks)
     if not report.started and report.quiz.score == 0:
@@ -138,14 +146,18 @@ class BatchSummary:
     def needs_a_look(self) -> list[tuple[Outcome, list[str]]]:
         """Each outcome an instructor should open, with why: not graded, untouched, crashed cells,
         metadata that disagrees, or one of two submissions for one lesson by one student."""
-        per_lesson = Counter((o.student, o.lesson_id) for o in self.outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED))
+        per_lesson = Counter(
+            (o.student, o.lesson_id) for o in self.outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED)
+        )
         found = []
         for outcome in sorted(self.outcomes, key=lambda o: (o.student, o.source)):
             why = list(outcome.look)
             if outcome.status != GRADED:
                 why.insert(0, outcome.reason)
             if outcome.status in (GRADED, NOT_LOADED) and per_lesson[(outcome.student, outcome.lesson_id)] > 1:
-                why.append(f"one of {per_lesson[(outcome.student, outcome.lesson_id)]} submissions for lesson {outcome.lesson_id} by this student (the export keeps the latest)")
+                why.append(
+                    f"one of {per_lesson[(outcome.student, outcome.lesson_id)]} submissions for lesson {outcome.lesson_id} by this student (the export keeps the latest)"
+                )
             if why:
                 found.append((outcome, why))
         return found
@@ -163,7 +175,11 @@ def pending(jobs: list[Job], gradebook: Gradebook, regrade: bool = False) -> lis
     if regrade:
         return list(jobs)
     done = gradebook.digests()
-    return [job for job in jobs if done.get(stored_key(job.student, job.source)) != ("" if job.problem else file_digest(job.path))]
+    return [
+        job
+        for job in jobs
+        if done.get(stored_key(job.student, job.source)) != ("" if job.problem else file_digest(job.path))
+    ]
 
 
 class LocalBackend:
@@ -173,7 +189,9 @@ class LocalBackend:
         self.workers = workers
         self.grade = grade
 
-    def grade_all(self, todo: list[Job], limits: Limits | None, seed: int | None) -> Iterator[tuple[Job, Outcome | Exception]]:
+    def grade_all(
+        self, todo: list[Job], limits: Limits | None, seed: int | None
+    ) -> Iterator[tuple[Job, Outcome | Exception]]:
         # Import each lesson's checks module here, once: threads importing it at the same time could get it half-run.
         for lesson in all_lessons():
             lesson.checks, lesson.quiz  # noqa: B018
@@ -186,7 +204,9 @@ class LocalBackend:
         try:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as executor:
                 # At most `workers` in flight; a slot is reused only once the caller has taken (and committed) its result.
-                running = {executor.submit(self.grade, job, limits, seed): job for job in itertools.islice(queue, workers)}
+                running = {
+                    executor.submit(self.grade, job, limits, seed): job for job in itertools.islice(queue, workers)
+                }
                 while running:
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
@@ -208,7 +228,9 @@ class Backend(Protocol):
     arrive; the caller commits each one before asking for the next.
     """
 
-    def grade_all(self, todo: list[Job], limits: Limits | None, seed: int | None) -> Iterator[tuple[Job, Outcome | Exception]]: ...
+    def grade_all(
+        self, todo: list[Job], limits: Limits | None, seed: int | None
+    ) -> Iterator[tuple[Job, Outcome | Exception]]: ...
 
 
 def failed(job: Job, exc: Exception) -> Outcome:

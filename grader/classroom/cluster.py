@@ -85,7 +85,9 @@ def _safe_name(name: str, fallback: str) -> str:
     return name if name and name not in (".", "..") and "/" not in name and "\0" not in name else fallback
 
 
-def grade_parcel(parcel: Parcel, limits: Limits | None, seed: int | None, grade: Callable[..., Outcome] = grade_one) -> Outcome:
+def grade_parcel(
+    parcel: Parcel, limits: Limits | None, seed: int | None, grade: Callable[..., Outcome] = grade_one
+) -> Outcome:
     """On a worker: grade a private copy of the submission, exactly as a local batch grades the file."""
     with tempfile.TemporaryDirectory(prefix="grader-parcel-") as tmp:
         folder = Path(tmp) / _safe_name(parcel.folder, "submission")
@@ -94,7 +96,9 @@ def grade_parcel(parcel: Parcel, limits: Limits | None, seed: int | None, grade:
         try:
             path.write_bytes(parcel.data)
         except OSError as exc:
-            return Outcome(parcel.student, str(path), "", ERROR, reason=f"the grader failed: {type(exc).__name__}: {exc}")
+            return Outcome(
+                parcel.student, str(path), "", ERROR, reason=f"the grader failed: {type(exc).__name__}: {exc}"
+            )
         return grade(Job(parcel.student, path, parcel.lesson_id), limits, seed)
 
 
@@ -113,7 +117,9 @@ class CoursePlugin(WorkerPlugin):
             logger.error("grader: this worker is %s", problems)
             worker.log_event(TOPIC, {"token": self.token, "worker": worker.address, "refused": problems})
             # Closing sets the worker's status before any task can start; the nanny goes too, so it is not restarted.
-            worker.loop.add_callback(worker.close, nanny=True, reason="grader: the course differs from the coordinator's")
+            worker.loop.add_callback(
+                worker.close, nanny=True, reason="grader: the course differs from the coordinator's"
+            )
         else:
             worker.log_event(TOPIC, {"token": self.token, "worker": worker.address, "accepted": str(this_course())})
 
@@ -220,7 +226,9 @@ class DaskBackend:
 
     # -- grading -------------------------------------------------------------------
 
-    def grade_all(self, todo: list[Job], limits: Limits | None, seed: int | None) -> Iterator[tuple[Job, Outcome | Exception]]:
+    def grade_all(
+        self, todo: list[Job], limits: Limits | None, seed: int | None
+    ) -> Iterator[tuple[Job, Outcome | Exception]]:
         queue = iter(todo)
         sent: dict[str, tuple[Job, Parcel]] = {}
         futures = as_completed(loop=self.client.loop)
@@ -237,7 +245,11 @@ class DaskBackend:
                     yield job, self.grade(job, limits, seed)
                     continue
                 sent[parcel.key] = (job, parcel)
-                futures.add(self.client.submit(grade_parcel, parcel, limits, seed, self.grade, key=f"grade-{parcel.key}", pure=False))
+                futures.add(
+                    self.client.submit(
+                        grade_parcel, parcel, limits, seed, self.grade, key=f"grade-{parcel.key}", pure=False
+                    )
+                )
 
         yield from send_more()
         for future in futures:
@@ -267,5 +279,9 @@ class DaskBackend:
             return result
         digest = hashlib.sha256(parcel.data).hexdigest()
         report = dict(result.report, source=job.source) if isinstance(result.report, dict) else result.report
-        reason = result.reason.replace(result.source, job.source) if result.source else result.reason  # the worker's copy named
-        return dataclasses.replace(result, student=job.student, source=job.source, digest=digest, report=report, reason=reason)
+        reason = (
+            result.reason.replace(result.source, job.source) if result.source else result.reason
+        )  # the worker's copy named
+        return dataclasses.replace(
+            result, student=job.student, source=job.source, digest=digest, report=report, reason=reason
+        )

@@ -38,7 +38,9 @@ def gradebook_location(db: str | None, db_file: Path | str | None, environ=os.en
     try:
         text = Path(path).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise CredentialError(f"cannot read the gradebook URL from {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise CredentialError(
+            f"cannot read the gradebook URL from {path}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     if not text or "\n" in text:
         raise CredentialError(f"{path} must hold the gradebook URL on one line")
     return text

@@ -109,8 +109,13 @@ def _owner(path: Path, root: Path | None, names: dict[str, Lesson]) -> tuple[str
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -139,7 +144,9 @@ def examine(path: Path, area: Path | None) -> tuple[Path, str]:
     return path, ""
 
 
-def _job(path: Path, root: Path | None, names: dict[str, Lesson], lesson_id: str | None = None, follow: bool = False) -> Job:
+def _job(
+    path: Path, root: Path | None, names: dict[str, Lesson], lesson_id: str | None = None, follow: bool = False
+) -> Job:
     student, area = _owner(path, root, names)
     target, problem = examine(path, Path("/") if follow else area)
     return Job(student, target if not problem else Path(os.path.abspath(path)), lesson_id, problem)
@@ -161,7 +168,9 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
     return found, linked
 
 
-def _folder_jobs(folder: Path, names: dict[str, Lesson], lesson_for=lambda path: None, accept=lambda path: True) -> list[Job]:
+def _folder_jobs(
+    folder: Path, names: dict[str, Lesson], lesson_for=lambda path: None, accept=lambda path: True
+) -> list[Job]:
     files, linked = _walk(folder)
     jobs = [_job(path, folder, names, lesson_for(path)) for path in files if accept(path)]
     for path in linked:

@@ -114,7 +114,9 @@ def points_possible(rows: list[Learner], lessons: list[Lesson]) -> dict[str, tup
             if grade.graded and grade.lesson.id in seen:
                 seen[grade.lesson.id][(grade.result.exercise_max, grade.result.quiz_max)] += 1
     return {
-        lesson.id: seen[lesson.id].most_common(1)[0][0] if seen[lesson.id] else (lesson.exercise_points, lesson.quiz.max_score)
+        lesson.id: seen[lesson.id].most_common(1)[0][0]
+        if seen[lesson.id]
+        else (lesson.exercise_points, lesson.quiz.max_score)
         for lesson in lessons
     }
 
@@ -186,20 +188,43 @@ def result_lines(grade: LessonGrade, docs_base: str | None = None) -> list[Resul
     lesson, result = grade.lesson, grade.result
     prefix = f"{lesson.slug}:"
     if result is None:
-        return [ResultLine(lesson, f"{prefix} submission", 0, grade.lesson_max, "fail", "Nothing was submitted for this lesson.")]
+        return [
+            ResultLine(
+                lesson, f"{prefix} submission", 0, grade.lesson_max, "fail", "Nothing was submitted for this lesson."
+            )
+        ]
     if result.status in (UNUSABLE, ERROR):
         what = "could not be graded" if result.status == UNUSABLE else "made the grader fail"
-        return [ResultLine(lesson, f"{prefix} submission", 0, grade.lesson_max, "error", f"The submission {what}: {result.reason}")]
+        return [
+            ResultLine(
+                lesson, f"{prefix} submission", 0, grade.lesson_max, "error", f"The submission {what}: {result.reason}"
+            )
+        ]
     report = result.report_json
     lines = []
     for check in report.get("exercise", {}).get("checks", []):
         not_run = check.get("feedback", "").startswith("Not run:")
         status = "pass" if check.get("passed") else "error" if not_run else "fail"
         message = "" if check.get("passed") else _feedback(check, lesson, docs_base)
-        lines.append(ResultLine(lesson, f"{prefix} {check['title']}", check["points"], check["max_points"], status, message))
+        lines.append(
+            ResultLine(lesson, f"{prefix} {check['title']}", check["points"], check["max_points"], status, message)
+        )
     for question in report.get("quiz", {}).get("questions", []):
-        message = "" if question["correct"] else f"Your answer: {question.get('given') or '—'}. {question.get('explanation', '')}".strip()
-        lines.append(ResultLine(lesson, f"{prefix} quiz question {question['number']}", question["points"], question["max_points"], "pass" if question["correct"] else "fail", message))
+        message = (
+            ""
+            if question["correct"]
+            else f"Your answer: {question.get('given') or '—'}. {question.get('explanation', '')}".strip()
+        )
+        lines.append(
+            ResultLine(
+                lesson,
+                f"{prefix} quiz question {question['number']}",
+                question["points"],
+                question["max_points"],
+                "pass" if question["correct"] else "fail",
+                message,
+            )
+        )
     return lines
 
 

@@ -168,7 +168,9 @@ class Gradebook:
         """
         student, source = stored_key(outcome.student, outcome.source)
         with Session(self.engine, expire_on_commit=False) as session:
-            row = session.scalars(select(Result).where(Result.student == student, Result.source == source)).one_or_none()
+            row = session.scalars(
+                select(Result).where(Result.student == student, Result.source == source)
+            ).one_or_none()
             if row is None:
                 row = Result(student=student, source=source)
                 session.add(row)
@@ -179,14 +181,18 @@ class Gradebook:
             row.exercise_score, row.exercise_max = outcome.exercise_score, outcome.exercise_max
             row.quiz_score, row.quiz_max = outcome.quiz_score, outcome.quiz_max
             row.seed = outcome.seed
-            row.report = json.dumps(safe_tree(outcome.report), ensure_ascii=False) if outcome.report is not None else None
+            row.report = (
+                json.dumps(safe_tree(outcome.report), ensure_ascii=False) if outcome.report is not None else None
+            )
             row.graded_at = datetime.now(timezone.utc)
             session.commit()
             return row
 
     def results(self) -> list[Result]:
         with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.scalars(select(Result).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id)))
+            return list(
+                session.scalars(select(Result).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id))
+            )
 
     def latest(self) -> dict[str, dict[str | None, Result]]:
         """student -> lesson id -> the most recently graded result (lesson None: unusable, lesson unknown)."""

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from grader.build_notebooks import CODE_STUB
-from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME
+from grader.classroom.release_key import ENV as KEY_ENV
+from grader.classroom.release_key import KEY_NAME
 
 COURSE_ID = "fastapi-response-course"
 
@@ -55,5 +56,10 @@ def run_nbgrader(args: list[str], course: Path | None = None, capture: bool = Fa
     if not exe.exists():
         raise FileNotFoundError(f"nbgrader is not installed next to {sys.executable} (pip install -e '.[classroom]')")
     return subprocess.run(
-        [str(exe), *args], cwd=course, env=nbgrader_env(course), capture_output=capture, text=True, stdin=subprocess.DEVNULL
+        [str(exe), *args],
+        cwd=course,
+        env=nbgrader_env(course),
+        capture_output=capture,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )

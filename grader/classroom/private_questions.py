@@ -42,7 +42,7 @@ def _load_file(path: Path) -> Override:
     except UnknownLesson as exc:
         raise QuizFormatError(f"{path}: {exc}") from None
     if lesson is None:
-        raise QuizFormatError(f"{path}: say which lesson it is for (lesson = \"status-codes\") or name the file after it")
+        raise QuizFormatError(f'{path}: say which lesson it is for (lesson = "status-codes") or name the file after it')
     questions = parse_questions(data.get(GRADED, []), str(path))
     if not questions:
         raise QuizFormatError(f"{path}: no [[question]] entries")
@@ -67,7 +67,9 @@ def load_overrides(path: Path | str | None) -> dict[str, Override]:
     for file in files:
         override = _load_file(file)
         if override.lesson_id in found:
-            raise QuizFormatError(f"{file}: lesson {override.lesson_id} already has private questions in {found[override.lesson_id].source}")
+            raise QuizFormatError(
+                f"{file}: lesson {override.lesson_id} already has private questions in {found[override.lesson_id].source}"
+            )
         found[override.lesson_id] = override
     return found
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.lessons import Lesson
-from grader.classroom.nbgrader_course import CONFIG, run_nbgrader
 from grader.build_notebooks import build_exercise, build_solution, render
+from grader.classroom.nbgrader_course import CONFIG, run_nbgrader
 from grader.classroom.private_questions import Override, graded_quiz
 from grader.classroom.release_key import KEY_NAME, ReleaseKey, make_key
+from grader.lessons import Lesson
 
 
 class ReleaseError(Exception):
@@ -36,7 +36,11 @@ class Release:
 
 
 def build_release(
-    out: Path, lessons: list[Lesson], overrides: dict[str, Override] | None = None, seed: int | None = None, nbgrader: bool = False
+    out: Path,
+    lessons: list[Lesson],
+    overrides: dict[str, Override] | None = None,
+    seed: int | None = None,
+    nbgrader: bool = False,
 ) -> Release:
     out = Path(out)
     key_path = out / KEY_NAME
@@ -52,7 +56,9 @@ def build_release(
         if not config.exists():
             config.write_text(CONFIG)
         elif "code_stub" not in config.read_text():
-            raise ReleaseError(f'{config} does not set ClearSolutions.code_stub: add `c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE"}}`')
+            raise ReleaseError(
+                f'{config} does not set ClearSolutions.code_stub: add `c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE"}}`'
+            )
     for lesson in lessons:
         solution = build_solution(lesson, key.quizzes[lesson.id], key.release)
         if nbgrader:
@@ -61,7 +67,9 @@ def build_release(
             source.write_text(render(solution))
             done = run_nbgrader(["generate_assignment", lesson.slug, "--force"], course=out, capture=True)
             if done.returncode != 0:
-                raise ReleaseError(f"nbgrader generate_assignment {lesson.slug} failed:\n{(done.stdout + done.stderr)[-2000:]}")
+                raise ReleaseError(
+                    f"nbgrader generate_assignment {lesson.slug} failed:\n{(done.stdout + done.stderr)[-2000:]}"
+                )
             release.notebooks.append(out / "release" / lesson.slug / f"{lesson.slug}.ipynb")
         else:
             path = out / "exercises" / f"{lesson.slug}.ipynb"

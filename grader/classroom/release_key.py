@@ -44,7 +44,10 @@ class ReleaseKey:
                 lesson_id: [
                     {
                         "prompt": q.prompt,
-                        "choices": [{"key": c.key, "origin": c.origin, "text": c.text, "why": c.why, "correct": c.correct} for c in q.choices],
+                        "choices": [
+                            {"key": c.key, "origin": c.origin, "text": c.text, "why": c.why, "correct": c.correct}
+                            for c in q.choices
+                        ],
                     }
                     for q in quiz.questions
                 ]
@@ -71,7 +74,8 @@ def shuffle_quiz(quiz: Quiz, rng: random.Random) -> Quiz:
         rng.shuffle(others)
         others.insert(letters.index(target), right)
         choices = tuple(
-            Choice(key=letters[i], text=c.text, why=c.why, correct=c.correct, origin=c.origin or c.key) for i, c in enumerate(others)
+            Choice(key=letters[i], text=c.text, why=c.why, correct=c.correct, origin=c.origin or c.key)
+            for i, c in enumerate(others)
         )
         questions.append(Question(question.number, question.prompt, choices))
     return Quiz(tuple(questions))
@@ -80,7 +84,10 @@ def shuffle_quiz(quiz: Quiz, rng: random.Random) -> Quiz:
 def make_key(quizzes: dict[str, Quiz], seed: int | None = None) -> ReleaseKey:
     """A new release of these quizzes; `seed` makes the order reproducible (the id stays random)."""
     rng = random.Random(seed if seed is not None else secrets.randbits(64))
-    return ReleaseKey(release=secrets.token_hex(8), quizzes={lesson_id: shuffle_quiz(quiz, rng) for lesson_id, quiz in quizzes.items()})
+    return ReleaseKey(
+        release=secrets.token_hex(8),
+        quizzes={lesson_id: shuffle_quiz(quiz, rng) for lesson_id, quiz in quizzes.items()},
+    )
 
 
 def load_key(path: Path | str) -> ReleaseKey:
@@ -95,7 +102,13 @@ def load_key(path: Path | str) -> ReleaseKey:
             questions = []
             for number, raw in enumerate(raw_questions, start=1):
                 choices = tuple(
-                    Choice(key=str(c["key"]), text=str(c["text"]), why=str(c["why"]), correct=c["correct"] is True, origin=str(c.get("origin", "")))
+                    Choice(
+                        key=str(c["key"]),
+                        text=str(c["text"]),
+                        why=str(c["why"]),
+                        correct=c["correct"] is True,
+                        origin=str(c.get("origin", "")),
+                    )
                     for c in raw["choices"]
                 )
                 if sum(c.correct for c in choices) != 1:

@@ -248,7 +248,7 @@ def sweep(where: tuple[Hierarchy, ...]) -> list[Path]:
             if not entry.name.startswith(PREFIX) or not entry.is_dir(follow_symlinks=False):
                 continue
             try:
-                owner = int(entry.name[len(PREFIX):].split("-", 1)[0])
+                owner = int(entry.name[len(PREFIX) :].split("-", 1)[0])
                 os.kill(owner, 0)
                 continue  # its grader is alive
             except ProcessLookupError:

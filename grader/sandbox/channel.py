@@ -58,7 +58,7 @@ class Channel:
         while size:
             try:
                 chunk = self.sock.recv(min(size, 1 << 20))
-            except socket.timeout:
+            except TimeoutError:
                 raise TimeoutError from None
             if not chunk:
                 raise ChannelClosed

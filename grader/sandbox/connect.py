@@ -38,7 +38,7 @@ class Listener:
                 self.sock.settimeout(left)
                 try:
                     conn, _ = self.sock.accept()
-                except socket.timeout:
+                except TimeoutError:
                     raise TimeoutError("the worker did not connect") from None
                 if self._token_ok(conn, deadline):
                     conn.settimeout(None)

@@ -19,10 +19,24 @@ import types
 
 # The path a response takes from the app to the grader (see grader.sandbox.asgi), checked after every request.
 TRANSPORT = (
-    "grader.sandbox.worker", "grader.sandbox.channel", "grader.sandbox.integrity", "grader.sandbox.asgi",
-    "json", "base64", "binascii", "socket", "struct",
-    "zlib", "asyncio.events", "asyncio.base_events", "asyncio.tasks", "asyncio.futures", "asyncio.locks",
-    "asyncio.queues", "asyncio.selector_events", "asyncio.unix_events",
+    "grader.sandbox.worker",
+    "grader.sandbox.channel",
+    "grader.sandbox.integrity",
+    "grader.sandbox.asgi",
+    "json",
+    "base64",
+    "binascii",
+    "socket",
+    "struct",
+    "zlib",
+    "asyncio.events",
+    "asyncio.base_events",
+    "asyncio.tasks",
+    "asyncio.futures",
+    "asyncio.locks",
+    "asyncio.queues",
+    "asyncio.selector_events",
+    "asyncio.unix_events",
 )
 # Everything checked once the cells have run and again at the end.
 WATCHED = TRANSPORT + ("grader", "fastapi", "starlette", "httpx2", "anyio", "asyncio", "builtins", "codecs", "types")
@@ -77,7 +91,9 @@ def changes(before: dict, names=None) -> list[str]:
     for name in before if names is None else names:
         for namespace, key, value, code, defaults, label in before[name]:
             now = namespace.get(key, _MISSING)
-            if now is not value or (code is not None and (now.__code__ is not code or now.__defaults__ is not defaults)):
+            if now is not value or (
+                code is not None and (now.__code__ is not code or now.__defaults__ is not defaults)
+            ):
                 changed.append(label)
     return changed
 

@@ -32,7 +32,13 @@ from functools import lru_cache
 
 from grader.sandbox import landlock, view
 
-CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x08000000, 0x10000000, 0x20000000, 0x40000000
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = (
+    0x20000,
+    0x08000000,
+    0x10000000,
+    0x20000000,
+    0x40000000,
+)
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME = 1024, 2048
@@ -87,7 +93,11 @@ def enter(workdir: str, uid: int | None, disk_bytes: int, disk_files: int, netwo
         applied["network"] = "user+net" if user else "net"
     try:
         if user:  # map ourselves, so files keep their owner
-            for name, text in (("setgroups", "deny"), ("uid_map", f"{real_uid} {real_uid} 1"), ("gid_map", f"{real_gid} {real_gid} 1")):
+            for name, text in (
+                ("setgroups", "deny"),
+                ("uid_map", f"{real_uid} {real_uid} 1"),
+                ("gid_map", f"{real_gid} {real_gid} 1"),
+            ):
                 with open(f"/proc/self/{name}", "w") as fh:
                     fh.write(text)
         _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing we mount propagates to the host

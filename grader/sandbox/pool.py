@@ -56,7 +56,7 @@ class PooledProcess:
             self._status.settimeout(timeout)
             try:
                 data = self._status.recv(64)
-            except socket.timeout:
+            except TimeoutError:
                 raise TimeoutError from None
             try:
                 self.returncode = int(json.loads(data)["exit"]) if data else -signal.SIGKILL

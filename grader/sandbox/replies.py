@@ -139,7 +139,9 @@ def openapi(document) -> dict:
         value, depth = stack.pop()
         nodes += 1
         if depth > MAX_OPENAPI_DEPTH or nodes > MAX_OPENAPI_NODES:
-            raise Oversized(f"the OpenAPI document nests deeper than {MAX_OPENAPI_DEPTH} or holds over {MAX_OPENAPI_NODES} values")
+            raise Oversized(
+                f"the OpenAPI document nests deeper than {MAX_OPENAPI_DEPTH} or holds over {MAX_OPENAPI_NODES} values"
+            )
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):

@@ -23,11 +23,10 @@ from pathlib import Path
 
 from grader.safetext import CAPS, clean, safe
 from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule
-from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
-from grader.source import Submission
+from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.worker import kill_uid, sandbox_uid
-
+from grader.source import Submission
 
 MAX_CODE_BYTES = 8 * 1024 * 1024  # far above any exercise; the channel's message limit is 32 MB
 
@@ -64,9 +63,16 @@ def confinement_report() -> list[str]:
         missing.append(f"Landlock ABI 6 (signals and abstract sockets are not scoped; ABI {abi})")
     why = namespaces.probe()
     if why:
-        missing.append(f"namespaces ({why}: other processes are visible and host socket files reachable, SysV IPC outlives the run, writes are not bounded)")
+        missing.append(
+            f"namespaces ({why}: other processes are visible and host socket files reachable, SysV IPC outlives the run, writes are not bounded)"
+        )
     offered = cgroup.available() | ({"kill"} if not why else set())  # a PID namespace's end kills all too
-    lost = {"memory": "memory is limited per process", "pids": "processes are limited by RLIMIT_NPROC", "cpu": "no fair CPU share", "kill": "clean-up relies on a sweep"}
+    lost = {
+        "memory": "memory is limited per process",
+        "pids": "processes are limited by RLIMIT_NPROC",
+        "cpu": "no fair CPU share",
+        "kill": "clean-up relies on a sweep",
+    }
     gaps = [f"{name}: {lost[name]}" for name in ("memory", "pids", "cpu", "kill") if name not in offered]
     if gaps:
         missing.append("cgroups (" + "; ".join(gaps) + ")")
@@ -175,11 +181,19 @@ class Sandbox:
         """Windows: a plain child process that connects back over loopback; "" or why it did not start."""
         listener = connect.Listener()
         # Python on Windows needs these to start (and to find a temporary folder).
-        env = {**self._env(), **listener.env(), **{k: os.environ[k] for k in ("SYSTEMROOT", "TEMP", "TMP") if k in os.environ}}
+        env = {
+            **self._env(),
+            **listener.env(),
+            **{k: os.environ[k] for k in ("SYSTEMROOT", "TEMP", "TMP") if k in os.environ},
+        }
         with self.output_path.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-u", "-m", "grader.sandbox.worker", "--connect"],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=self.workdir, env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.workdir,
+                env=env,
             )
         try:
             self.channel = Channel(listener.accept(self.limits.load_seconds))
@@ -202,13 +216,19 @@ class Sandbox:
         size = sum(len(c["source"]) for c in spec["cells"])
         if size > MAX_CODE_BYTES:
             self.stop()
-            return LoadReport(app="crashed", cell_errors=[], detail=f"the code is {size // 2**20} MB, over the {MAX_CODE_BYTES // 2**20} MB the grader runs")
+            return LoadReport(
+                app="crashed",
+                cell_errors=[],
+                detail=f"the code is {size // 2**20} MB, over the {MAX_CODE_BYTES // 2**20} MB the grader runs",
+            )
         try:
             self.channel.send(spec)
             message = self._recv(self.limits.load_seconds, limit=replies.MAX_LOADED_MESSAGE)
         except TimeoutError:
             self.stop()
-            return LoadReport(app="timeout", cell_errors=[], detail=f"loading the code took over {self.limits.load_seconds:g} s")
+            return LoadReport(
+                app="timeout", cell_errors=[], detail=f"loading the code took over {self.limits.load_seconds:g} s"
+            )
         except (ChannelClosed, ProtocolError, OSError) as exc:
             reason = self._death_reason(exc)  # before stop(), which forgets the process
             self.stop()
@@ -217,7 +237,11 @@ class Sandbox:
             report = LoadReport(**replies.loaded(message))
         except replies.Malformed as exc:
             self.stop()
-            return LoadReport(app="crashed", cell_errors=[], detail=f"the app's process sent a malformed report ({exc}); it was stopped")
+            return LoadReport(
+                app="crashed",
+                cell_errors=[],
+                detail=f"the app's process sent a malformed report ({exc}); it was stopped",
+            )
         if report.app == "tampered":
             self.tampered = report.detail
         if report.app != "ok":
@@ -290,7 +314,12 @@ class Sandbox:
 
     # -- requests ----------------------------------------------------------
     def call(
-        self, message: dict, timeout: float | None = None, stop_on_error: bool = True, limit: int = 64 * 1024, max_containers: int | None = None
+        self,
+        message: dict,
+        timeout: float | None = None,
+        stop_on_error: bool = True,
+        limit: int = 64 * 1024,
+        max_containers: int | None = None,
     ) -> dict:
         """Send one message and return the reply to it (bounded by `limit` bytes, `max_containers`); raises SandboxError."""
         if not self.alive:
@@ -303,7 +332,9 @@ class Sandbox:
             reply = self._recv(timeout, limit=limit, max_containers=max_containers)
         except TimeoutError:
             halt()
-            raise SandboxError(f"no answer within {timeout:g} s (the handler seems to hang); the app was stopped") from None
+            raise SandboxError(
+                f"no answer within {timeout:g} s (the handler seems to hang); the app was stopped"
+            ) from None
         except (ChannelClosed, ProtocolError, OSError) as exc:
             reason = self._death_reason(exc)
             halt()
@@ -321,7 +352,13 @@ class Sandbox:
 
     def request(self, method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
         reply = self.call(
-            {"op": "request", "method": method, "url": url, "headers": headers, "body": base64.b64encode(body).decode()},
+            {
+                "op": "request",
+                "method": method,
+                "url": url,
+                "headers": headers,
+                "body": base64.b64encode(body).decode(),
+            },
             limit=replies.reply_limit(self.limits.max_body_bytes),
             max_containers=replies.MAX_REPLY_CONTAINERS,
         )
@@ -353,7 +390,9 @@ class Sandbox:
         `schedule.MAX_STRETCH` times the timeout: an honest app on a loaded
         machine is not cut off, while one that sleeps or spins still is.
         """
-        clock = schedule.WaitClock(self._pressure, self._pids, self.group.cpu_seconds if self.group is not None else None)
+        clock = schedule.WaitClock(
+            self._pressure, self._pids, self.group.cpu_seconds if self.group is not None else None
+        )
         budget, spent = timeout, 0.0
         while True:
             try:
@@ -385,7 +424,10 @@ class Sandbox:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = str(-code)
-            hint = {"SIGKILL": " (out of memory?)", "SIGSEGV": " (a crash in native code: ctypes, a C extension, a stack overflow)"}.get(name, "")
+            hint = {
+                "SIGKILL": " (out of memory?)",
+                "SIGSEGV": " (a crash in native code: ctypes, a C extension, a stack overflow)",
+            }.get(name, "")
             return f"the app's process died from {name}{hint}"
         if code is not None:
             return f"the app's process exited with code {code}"
@@ -402,6 +444,3 @@ class Sandbox:
             return ""
         text = clean(data.decode("utf-8", "replace"))
         return text + (f"… (cut, {rest} more bytes)" if rest > 0 else "")
-
-
-

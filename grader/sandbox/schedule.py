@@ -20,9 +20,9 @@ extra time; an honest handler starved by neighbours gets it all.
 from __future__ import annotations
 
 import os
-from time import monotonic
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from time import monotonic
 
 MAX_STRETCH = 3.0
 
@@ -65,7 +65,9 @@ def pressure_seconds(path: Path) -> float | None:
 class WaitClock:
     """Started when a request is sent; `waited()` is the seconds the sandbox has since spent queued."""
 
-    def __init__(self, pressure: Path | None, pids: Callable[[], set[int]], usage: Callable[[], float | None] | None = None):
+    def __init__(
+        self, pressure: Path | None, pids: Callable[[], set[int]], usage: Callable[[], float | None] | None = None
+    ):
         self._pressure, self._pids, self._usage = pressure, pids, usage
         self._start_pressure = pressure_seconds(pressure) if pressure is not None else None
         self._start = _run_delays(pids()) if self._start_pressure is None else {}

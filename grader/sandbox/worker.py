@@ -39,9 +39,18 @@ _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 UID_BASE = 1_000_000
 # Imported before the learner's code so that the tamper fingerprint covers them.
 PRELOAD = (
-    "fastapi", "fastapi.responses", "fastapi.encoders", "fastapi.exceptions", "pydantic", "anyio", "anyio._backends._asyncio",
+    "fastapi",
+    "fastapi.responses",
+    "fastapi.encoders",
+    "fastapi.exceptions",
+    "pydantic",
+    "anyio",
+    "anyio._backends._asyncio",
     # The capstone is a SQLAlchemy app: ~0.35 s of CPU per submission when it imports these itself.
-    "sqlalchemy", "sqlalchemy.orm", "sqlalchemy.pool", "sqlalchemy.dialects.sqlite",
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "sqlalchemy.pool",
+    "sqlalchemy.dialects.sqlite",
 )
 
 
@@ -249,7 +258,15 @@ def confine(spec: dict) -> dict:
     network = spec.get("isolate_network", True)
     if limits.get("namespaces", True):
         try:
-            applied.update(namespaces.enter(workdir, uid, limits.get("disk_bytes", 64 << 20), limits.get("disk_files", 4096), network and not _zygote_network))
+            applied.update(
+                namespaces.enter(
+                    workdir,
+                    uid,
+                    limits.get("disk_bytes", 64 << 20),
+                    limits.get("disk_files", 4096),
+                    network and not _zygote_network,
+                )
+            )
         except OSError as exc:
             applied.update(getattr(exc, "applied", {}), namespaces="", namespaces_error=str(exc))
     if network and "network" not in applied:
@@ -268,7 +285,9 @@ def confine(spec: dict) -> dict:
     if processes:
         # RLIMIT_NPROC counts every task of the uid (in its user namespace). With a uid or user
         # namespace of our own that is just the sandbox; otherwise allow what the user already runs.
-        own = uid is not None or applied.get("network") == "user+net" or applied.get("namespaces", "").startswith("user")
+        own = (
+            uid is not None or applied.get("network") == "user+net" or applied.get("namespaces", "").startswith("user")
+        )
         allowed = processes if own else _tasks_of(os.getuid()) + processes
         _, hard = resource.getrlimit(resource.RLIMIT_NPROC)
         if hard != resource.RLIM_INFINITY:
@@ -306,7 +325,14 @@ def run_cells(cells: list[dict], namespace: dict) -> list[dict]:
             code = compile(cell["source"], f"<cell {number}>", "exec")
             exec(code, namespace)
         except SystemExit as exc:
-            errors.append({"cell": number, "line": None, "type": "SystemExit", "message": f"sys.exit({exc.code!r}) stops nothing here"})
+            errors.append(
+                {
+                    "cell": number,
+                    "line": None,
+                    "type": "SystemExit",
+                    "message": f"sys.exit({exc.code!r}) stops nothing here",
+                }
+            )
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
             errors.append(_cell_error(number, exc))
     return errors
@@ -380,7 +406,10 @@ def serve(channel: Channel, spec: dict) -> None:
         try:
             if op == "request":
                 status, headers, body = driver.request(
-                    str(message["method"]), str(message["url"]), message.get("headers") or {}, b64decode(message.get("body") or "")
+                    str(message["method"]),
+                    str(message["url"]),
+                    message.get("headers") or {},
+                    b64decode(message.get("body") or ""),
                 )
                 reply.update(
                     status=status,

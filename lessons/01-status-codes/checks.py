@@ -76,19 +76,29 @@ def expect_stored(client, reply, book: dict, what: str) -> None:
     views = stored_views(client, book["id"])
     if book not in views:
         shown = ", ".join(json.dumps(v) for v in views) or "no such book"
-        expect.fail(reply, f"{what} to be stored as {json.dumps(book)}", f"GET /books and GET /books/{book['id']} show {shown}")
+        expect.fail(
+            reply, f"{what} to be stored as {json.dumps(book)}", f"GET /books and GET /books/{book['id']} show {shown}"
+        )
 
 
-@check("POST /books answers 201 Created", points=2, docs="created",
-       hint="Set `status_code=status.HTTP_201_CREATED` on the decorator: 200 says nothing was created.")
+@check(
+    "POST /books answers 201 Created",
+    points=2,
+    docs="created",
+    hint="Set `status_code=status.HTTP_201_CREATED` on the decorator: 200 says nothing was created.",
+)
 def create_status_201(client, ctx):
     reply = client.post("/books", json=new_book(ctx))
     expect.status(reply, 201)
 
 
-@check("POST /books returns the new Book with a unique integer id", points=2, docs="created",
-       hint="Return the stored `Book` (id, title, author), not the `BookIn` you received. Give each book an id no "
-            "other book has, even after a DELETE or a PUT that created one: `max(BOOKS, default=0) + 1`, not `len(BOOKS) + 1`.")
+@check(
+    "POST /books returns the new Book with a unique integer id",
+    points=2,
+    docs="created",
+    hint="Return the stored `Book` (id, title, author), not the `BookIn` you received. Give each book an id no "
+    "other book has, even after a DELETE or a PUT that created one: `max(BOOKS, default=0) + 1`, not `len(BOOKS) + 1`.",
+)
 def create_returns_book(client, ctx):
     books, replies = [], []
     for _ in range(2):
@@ -125,8 +135,12 @@ def expect_new_id(client, ctx, existing: dict, after: str) -> dict:
     return body
 
 
-@check("POST /books sets Location: /books/{id}", points=2, docs="created",
-       hint="Take a `response: Response` parameter and set `response.headers[\"Location\"] = f\"/books/{book.id}\"`.")
+@check(
+    "POST /books sets Location: /books/{id}",
+    points=2,
+    docs="created",
+    hint='Take a `response: Response` parameter and set `response.headers["Location"] = f"/books/{book.id}"`.',
+)
 def create_sets_location(client, ctx):
     sent = new_book(ctx)
     reply = client.post("/books", json=sent)
@@ -147,8 +161,12 @@ def create_sets_location(client, ctx):
         expect.fail(reply, f"Location to lead to the book just created ({json.dumps(sent)})", header="location")
 
 
-@check("GET /books answers 200 with the list of books", points=1, docs="ok",
-       hint="Return `list(BOOKS.values())` with a `list[Book]` return type.")
+@check(
+    "GET /books answers 200 with the list of books",
+    points=1,
+    docs="ok",
+    hint="Return `list(BOOKS.values())` with a `list[Book]` return type.",
+)
 def list_books(client, ctx):
     _, book = create(client, ctx)
     reply = client.get("/books")
@@ -160,8 +178,12 @@ def list_books(client, ctx):
         expect.fail(reply, f"the list to include the book just created ({json.dumps(book)})")
 
 
-@check("GET /books/{id} answers 200 with that book", points=1, docs="ok",
-       hint="Look the id up in your store and return that book, whichever id is asked for.")
+@check(
+    "GET /books/{id} answers 200 with that book",
+    points=1,
+    docs="ok",
+    hint="Look the id up in your store and return that book, whichever id is asked for.",
+)
 def get_book(client, ctx):
     _, book = create(client, ctx)
     create(client, ctx)  # a second book, so returning "the last one" is caught
@@ -171,16 +193,24 @@ def get_book(client, ctx):
     expect.equal(reply, body, book, "the book")
 
 
-@check("GET /books/{id} of an unknown id answers 404", points=2, docs="not-found",
-       hint="`raise HTTPException(status_code=404, detail=\"Book not found\")`: never a placeholder, never 200 with an error body.")
+@check(
+    "GET /books/{id} of an unknown id answers 404",
+    points=2,
+    docs="not-found",
+    hint='`raise HTTPException(status_code=404, detail="Book not found")`: never a placeholder, never 200 with an error body.',
+)
 def get_unknown_404(client, ctx):
     expect.require_route(client, "GET", "/books/{book_id}")
     reply = client.get(f"/books/{ctx.unknown_id()}")
     expect.status(reply, 404)
 
 
-@check("PUT /books/{id} of an existing book answers 200 with the updated book", points=1, docs="dynamic-status",
-       hint="Replace the stored book and return it; 200 is the default.")
+@check(
+    "PUT /books/{id} of an existing book answers 200 with the updated book",
+    points=1,
+    docs="dynamic-status",
+    hint="Replace the stored book and return it; 200 is the default.",
+)
 def put_updates_200(client, ctx):
     _, book = create(client, ctx)
     change = new_book(ctx)
@@ -191,8 +221,12 @@ def put_updates_200(client, ctx):
     expect_stored(client, reply, body, "the updated book")
 
 
-@check("PUT /books/{id} of a new id answers 201 with the created book", points=2, docs="dynamic-status",
-       hint="Take `response: Response` and set `response.status_code = 201` when the id did not exist yet; store the book either way.")
+@check(
+    "PUT /books/{id} of a new id answers 201 with the created book",
+    points=2,
+    docs="dynamic-status",
+    hint="Take `response: Response` and set `response.status_code = 201` when the id did not exist yet; store the book either way.",
+)
 def put_creates_201(client, ctx):
     book_id = ctx.unknown_id()
     sent = new_book(ctx)
@@ -203,16 +237,24 @@ def put_creates_201(client, ctx):
     expect_stored(client, reply, body, "the created book")
 
 
-@check("DELETE /books/{id} answers 204 No Content", points=2, docs="no-content",
-       hint="Use `status_code=status.HTTP_204_NO_CONTENT` on the decorator and return nothing.")
+@check(
+    "DELETE /books/{id} answers 204 No Content",
+    points=2,
+    docs="no-content",
+    hint="Use `status_code=status.HTTP_204_NO_CONTENT` on the decorator and return nothing.",
+)
 def delete_204(client, ctx):
     _, book = create(client, ctx)
     reply = client.delete(f"/books/{book['id']}")
     expect.status(reply, 204)
 
 
-@check("DELETE /books/{id} sends an empty body", points=1, docs="no-content",
-       hint="A 204 response has no body: return `None`, not a message or a JSONResponse.")
+@check(
+    "DELETE /books/{id} sends an empty body",
+    points=1,
+    docs="no-content",
+    hint="A 204 response has no body: return `None`, not a message or a JSONResponse.",
+)
 def delete_empty_body(client, ctx):
     _, book = create(client, ctx)
     reply = client.delete(f"/books/{book['id']}")
@@ -221,8 +263,12 @@ def delete_empty_body(client, ctx):
     expect.empty_body(reply)
 
 
-@check("A deleted book is gone: GET answers 404", points=1, docs="not-found",
-       hint="Remove the book from the store in DELETE, so a later GET raises 404.")
+@check(
+    "A deleted book is gone: GET answers 404",
+    points=1,
+    docs="not-found",
+    hint="Remove the book from the store in DELETE, so a later GET raises 404.",
+)
 def deleted_is_gone(client, ctx):
     expect.require_route(client, "GET", "/books/{book_id}")
     _, book = create(client, ctx)
@@ -231,23 +277,35 @@ def deleted_is_gone(client, ctx):
     expect.status(reply, 404)
 
 
-@check("DELETE /books/{id} of an unknown id answers 404", points=1, docs="not-found",
-       hint="Check that the book exists before deleting and raise `HTTPException(404)` when it does not.")
+@check(
+    "DELETE /books/{id} of an unknown id answers 404",
+    points=1,
+    docs="not-found",
+    hint="Check that the book exists before deleting and raise `HTTPException(404)` when it does not.",
+)
 def delete_unknown_404(client, ctx):
     expect.require_route(client, "DELETE", "/books/{book_id}")
     reply = client.delete(f"/books/{ctx.unknown_id()}")
     expect.status(reply, 404)
 
 
-@check("POST /books/import answers 202 Accepted", points=2, docs="accepted",
-       hint="The import is only accepted for later: `status_code=status.HTTP_202_ACCEPTED`.")
+@check(
+    "POST /books/import answers 202 Accepted",
+    points=2,
+    docs="accepted",
+    hint="The import is only accepted for later: `status_code=status.HTTP_202_ACCEPTED`.",
+)
 def import_202(client, ctx):
     reply = client.post("/books/import", json=[new_book(ctx) for _ in range(ctx.rng.randint(1, 3))])
     expect.status(reply, 202)
 
 
-@check("POST /books/import counts the books: {\"accepted\": n}", points=1, docs="accepted",
-       hint="Return `{\"accepted\": len(books)}` for the list you received.")
+@check(
+    'POST /books/import counts the books: {"accepted": n}',
+    points=1,
+    docs="accepted",
+    hint='Return `{"accepted": len(books)}` for the list you received.',
+)
 def import_counts(client, ctx):
     for count in (ctx.rng.randint(2, 5), 0):
         reply = client.post("/books/import", json=[new_book(ctx) for _ in range(count)])
@@ -255,8 +313,12 @@ def import_counts(client, ctx):
         expect.equal(reply, body["accepted"], count, "accepted")
 
 
-@check("A body with a missing field or a wrong type answers 422", points=1, docs="validation",
-       hint="Declare the body as `book: BookIn` and let FastAPI validate it; do not take a raw dict.")
+@check(
+    "A body with a missing field or a wrong type answers 422",
+    points=1,
+    docs="validation",
+    hint="Declare the body as `book: BookIn` and let FastAPI validate it; do not take a raw dict.",
+)
 def invalid_body_422(client, ctx):
     for bad in ({"title": ctx.words()}, {"title": ["not", "a", "string"], "author": ctx.word()}):
         reply = client.post("/books", json=bad, leak_scan=False)

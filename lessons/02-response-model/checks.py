@@ -10,7 +10,7 @@ import hashlib
 
 from grader import expect
 from grader.checks import CheckFailed, check
-from grader.leaks import leak_check, response_schemas, resolve
+from grader.leaks import leak_check, resolve, response_schemas
 
 USER_KEYS = {"id", "username", "email"}
 FORBIDDEN_KEYS = {"password", "hashed_password", "is_admin", "created_at"}
@@ -61,16 +61,24 @@ def is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-@check("POST /users answers 201 Created", points=1, docs="create",
-       hint="Set `status_code=status.HTTP_201_CREATED` on the decorator.")
+@check(
+    "POST /users answers 201 Created",
+    points=1,
+    docs="create",
+    hint="Set `status_code=status.HTTP_201_CREATED` on the decorator.",
+)
 def create_status_201(client, ctx):
     reply = client.post("/users", json=new_user(ctx))
     expect.status(reply, 201)
 
 
-@check("POST /users returns a UserOut: exactly id, username and email", points=3, docs="response-model",
-       hint="Declare `response_model=UserOut` (id, username, email) on the route: FastAPI then validates what you "
-            "return against UserOut and drops every other field.")
+@check(
+    "POST /users returns a UserOut: exactly id, username and email",
+    points=3,
+    docs="response-model",
+    hint="Declare `response_model=UserOut` (id, username, email) on the route: FastAPI then validates what you "
+    "return against UserOut and drops every other field.",
+)
 def create_returns_user_out(client, ctx):
     sent = [new_user(ctx), new_user(ctx)]
     replies = [client.post("/users", json=user) for user in sent]
@@ -85,8 +93,12 @@ def create_returns_user_out(client, ctx):
         expect.fail(replies[1], "a new id for a second user", f"the same id {ids[1]} twice")
 
 
-@check("GET /users answers 200 with a list of UserOut", points=2, docs="lists",
-       hint="Use `response_model=list[UserOut]`: the list route needs the filter as much as the item route.")
+@check(
+    "GET /users answers 200 with a list of UserOut",
+    points=2,
+    docs="lists",
+    hint="Use `response_model=list[UserOut]`: the list route needs the filter as much as the item route.",
+)
 def list_users(client, ctx):
     mine = [create(client, ctx), create(client, ctx)]
     reply = client.get("/users")
@@ -99,8 +111,12 @@ def list_users(client, ctx):
             expect.fail(reply, f"the list to include both users just created, among them {user}")
 
 
-@check("GET /users/{user_id} answers 200 with that user as a UserOut", points=2, docs="response-model",
-       hint="Look the id up and return that user through `response_model=UserOut`.")
+@check(
+    "GET /users/{user_id} answers 200 with that user as a UserOut",
+    points=2,
+    docs="response-model",
+    hint="Look the id up and return that user through `response_model=UserOut`.",
+)
 def get_user(client, ctx):
     user = create(client, ctx)
     create(client, ctx)  # a second user, so returning "the last one" is caught
@@ -110,18 +126,26 @@ def get_user(client, ctx):
     expect.equal(reply, body, user, "the user")
 
 
-@check("GET /users/{user_id} of an unknown id answers 404, never a placeholder user", points=2, docs="not-found",
-       hint="`raise HTTPException(status_code=404, detail=\"User not found\")`; an empty or made-up user "
-            "answered with 200 looks like real data to the client.")
+@check(
+    "GET /users/{user_id} of an unknown id answers 404, never a placeholder user",
+    points=2,
+    docs="not-found",
+    hint='`raise HTTPException(status_code=404, detail="User not found")`; an empty or made-up user '
+    "answered with 200 looks like real data to the client.",
+)
 def get_unknown_404(client, ctx):
     expect.require_route(client, "GET", "/users/{user_id}")
     reply = client.get(f"/users/{ctx.unknown_id()}")
     expect.status(reply, 404)
 
 
-@check("POST /users with a username already taken answers 409 Conflict", points=1, docs="conflict",
-       hint="Before storing, look for a stored user with the same username and "
-            "`raise HTTPException(status_code=409, detail=\"Username already taken\")`; echo nothing the client sent.")
+@check(
+    "POST /users with a username already taken answers 409 Conflict",
+    points=1,
+    docs="conflict",
+    hint="Before storing, look for a stored user with the same username and "
+    '`raise HTTPException(status_code=409, detail="Username already taken")`; echo nothing the client sent.',
+)
 def duplicate_username_409(client, ctx):
     first = new_user(ctx)
     created(client, first)
@@ -131,9 +155,13 @@ def duplicate_username_409(client, ctx):
     expect.status(reply, 409)
 
 
-@check("A body with a wrong type answers 422", points=1, docs="errors",
-       hint="Declare the body as `user: UserIn` and let FastAPI validate it; an exception handler of your own "
-            "must not put the request body back into the response.")
+@check(
+    "A body with a wrong type answers 422",
+    points=1,
+    docs="errors",
+    hint="Declare the body as `user: UserIn` and let FastAPI validate it; an exception handler of your own "
+    "must not put the request body back into the response.",
+)
 def invalid_body_422(client, ctx):
     # A wrong type on `email`: FastAPI's own 422 echoes only that value, so this
     # response is in the leak scan, and an app's handler that echoes the body is caught.
@@ -153,10 +181,13 @@ def success_schema(document: dict, method: str, path: str) -> tuple[str, object]
     return None
 
 
-@check("OpenAPI: POST /users and GET /users/{user_id} document exactly id, username, email", points=2,
-       docs="openapi",
-       hint="The schema comes from `response_model`, not from what you return or exclude: use a separate "
-            "`UserOut` model rather than `response_model_exclude` on a bigger model.")
+@check(
+    "OpenAPI: POST /users and GET /users/{user_id} document exactly id, username, email",
+    points=2,
+    docs="openapi",
+    hint="The schema comes from `response_model`, not from what you return or exclude: use a separate "
+    "`UserOut` model rather than `response_model_exclude` on a bigger model.",
+)
 def openapi_user_out(client, ctx):
     reply = client.get("/openapi.json", leak_scan=False)
     expect.status(reply, 200)
@@ -164,7 +195,9 @@ def openapi_user_out(client, ctx):
     for method, path in (("POST", "/users"), ("GET", "/users/{user_id}")):
         found = success_schema(document, method, path)
         if found is None:
-            expect.fail(reply, f"{method} {path} with a documented JSON success response", "no such response in /openapi.json")
+            expect.fail(
+                reply, f"{method} {path} with a documented JSON success response", "no such response in /openapi.json"
+            )
         code, schema = found
         properties = set((resolve(schema, document) or {}).get("properties") or {})
         if properties != USER_KEYS:
@@ -185,10 +218,14 @@ scan_for_leaks = leak_check(
 ).func
 
 
-@check("No response, header or schema reveals a password, its hash or an internal field", points=3, docs="leaks",
-       name="no-leaks",
-       hint="Every route needs `response_model=UserOut` (or `list[UserOut]`); error details, headers and "
-            "exception handlers must not include the password, `hashed_password`, `is_admin` or `created_at`.")
+@check(
+    "No response, header or schema reveals a password, its hash or an internal field",
+    points=3,
+    docs="leaks",
+    name="no-leaks",
+    hint="Every route needs `response_model=UserOut` (or `list[UserOut]`); error details, headers and "
+    "exception handlers must not include the password, `hashed_password`, `is_admin` or `created_at`.",
+)
 def no_leaks(client, ctx):
     created = any(
         ex.reply.method == "POST" and ex.reply.path == "/users" and 200 <= ex.reply.status_code < 300

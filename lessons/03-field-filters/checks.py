@@ -7,7 +7,6 @@ default value, so the filled-in body is the state whichever filter GET uses.
 That way a wrong filter on GET costs the GET check, not the PATCH checks.
 """
 
-
 from grader import expect
 from grader.checks import CheckFailed, check
 
@@ -79,16 +78,24 @@ def read_twice(client, username: str, route: str, expected: dict, what: str) -> 
             raise CheckFailed(f"The first read was right; read again after the profile's other routes: {exc}") from None
 
 
-@check("POST /profiles answers 201 Created", points=1, docs="create",
-       hint="Set `status_code=status.HTTP_201_CREATED` on the decorator.")
+@check(
+    "POST /profiles answers 201 Created",
+    points=1,
+    docs="create",
+    hint="Set `status_code=status.HTTP_201_CREATED` on the decorator.",
+)
 def create_status_201(client, ctx):
     reply = client.post("/profiles", json={**new_profile(ctx), **some_of(ctx, other_values(ctx))})
     expect.status(reply, 201)
 
 
-@check("POST /profiles returns exactly the fields the client sent", points=2, docs="exclude-unset",
-       hint="Use `response_model_exclude_unset=True` and return the `Profile` you received (not a dict: "
-            "every key of a dict counts as set).")
+@check(
+    "POST /profiles returns exactly the fields the client sent",
+    points=2,
+    docs="exclude-unset",
+    hint="Use `response_model_exclude_unset=True` and return the `Profile` you received (not a dict: "
+    "every key of a dict counts as set).",
+)
 def create_returns_sent_fields(client, ctx):
     for sent in (new_profile(ctx), {**new_profile(ctx), **some_of(ctx, other_values(ctx))}):
         reply = create(client, sent)
@@ -96,9 +103,13 @@ def create_returns_sent_fields(client, ctx):
         expect.equal(reply, body, sent, "the body")
 
 
-@check("POST /profiles keeps a field sent with its default value or with null", points=2, docs="unset",
-       hint="A field the client sent is set, even when its value is the default or null: "
-            "`exclude_unset` keeps it, `exclude_defaults` and `exclude_none` drop it.")
+@check(
+    "POST /profiles keeps a field sent with its default value or with null",
+    points=2,
+    docs="unset",
+    hint="A field the client sent is set, even when its value is the default or null: "
+    "`exclude_unset` keeps it, `exclude_defaults` and `exclude_none` drop it.",
+)
 def create_keeps_sent_defaults(client, ctx):
     explicit = [
         {**new_profile(ctx), "theme": "light", "newsletter": False},
@@ -110,8 +121,12 @@ def create_keeps_sent_defaults(client, ctx):
         expect.equal(reply, body, sent, "the body")
 
 
-@check("POST /profiles with a username already taken answers 409 Conflict", points=1, docs="create",
-       hint="Look the username up before storing and `raise HTTPException(status_code=409)` when it exists.")
+@check(
+    "POST /profiles with a username already taken answers 409 Conflict",
+    points=1,
+    docs="create",
+    hint="Look the username up before storing and `raise HTTPException(status_code=409)` when it exists.",
+)
 def duplicate_username_409(client, ctx):
     first = new_profile(ctx)
     create(client, first)
@@ -119,10 +134,13 @@ def duplicate_username_409(client, ctx):
     expect.status(reply, 409)
 
 
-@check("GET /profiles/{username} answers 200 with the whole profile, without null fields", points=2,
-       docs="exclude-none",
-       hint="`response_model=Profile, response_model_exclude_none=True`: fields the client never sent are "
-            "there with their defaults, fields that are null are left out.")
+@check(
+    "GET /profiles/{username} answers 200 with the whole profile, without null fields",
+    points=2,
+    docs="exclude-none",
+    hint="`response_model=Profile, response_model_exclude_none=True`: fields the client never sent are "
+    "there with their defaults, fields that are null are left out.",
+)
 def get_profile(client, ctx):
     profiles = [
         {**new_profile(ctx), **some_of(ctx, other_values(ctx))},
@@ -134,10 +152,13 @@ def get_profile(client, ctx):
         read_twice(client, sent["username"], "", without_nulls(full(sent)), "the profile")
 
 
-@check("GET /profiles/{username}/settings shows username, email and only the fields that differ from the default",
-       points=2, docs="exclude-defaults",
-       hint="`response_model_exclude_defaults=True` compares each value with the field's default, whether "
-            "the client sent it or not; `exclude_unset` would keep a default value the client sent.")
+@check(
+    "GET /profiles/{username}/settings shows username, email and only the fields that differ from the default",
+    points=2,
+    docs="exclude-defaults",
+    hint="`response_model_exclude_defaults=True` compares each value with the field's default, whether "
+    "the client sent it or not; `exclude_unset` would keep a default value the client sent.",
+)
 def settings_non_defaults(client, ctx):
     changed = some_of(ctx, other_values(ctx))
     profiles = [
@@ -151,9 +172,13 @@ def settings_non_defaults(client, ctx):
         read_twice(client, sent["username"], "/settings", expected, "the settings")
 
 
-@check("GET /profiles/{username}/card answers 200 with exactly username and bio", points=2, docs="card",
-       hint="Declare a separate `ProfileCard {username: str, bio: str | None}` as the response model; "
-            "`bio` stays in the card even when it is null.")
+@check(
+    "GET /profiles/{username}/card answers 200 with exactly username and bio",
+    points=2,
+    docs="card",
+    hint="Declare a separate `ProfileCard {username: str, bio: str | None}` as the response model; "
+    "`bio` stays in the card even when it is null.",
+)
 def card_username_bio(client, ctx):
     profiles = [
         {**new_profile(ctx), **other_values(ctx)},
@@ -162,7 +187,9 @@ def card_username_bio(client, ctx):
     for sent in profiles:
         create(client, sent)
     for sent in profiles:
-        read_twice(client, sent["username"], "/card", {"username": sent["username"], "bio": sent.get("bio")}, "the card")
+        read_twice(
+            client, sent["username"], "/card", {"username": sent["username"], "bio": sent.get("bio")}, "the card"
+        )
     # After an update, the card shows the bio as it is now (whatever GET says is stored).
     username = profiles[1]["username"]
     client.patch(f"/profiles/{username}", json={"bio": ctx.words()})
@@ -172,16 +199,22 @@ def card_username_bio(client, ctx):
     expect.equal(reply, body, {"username": username, "bio": stored_bio}, "the card after a PATCH")
 
 
-@check("PATCH /profiles/{username} changes only the fields sent", points=2, docs="partial-updates",
-       hint="Merge `changes.model_dump(exclude_unset=True)` into the stored profile (e.g. "
-            "`stored.model_copy(update=...)`): a plain `model_dump()` resets every unsent field to its default.")
+@check(
+    "PATCH /profiles/{username} changes only the fields sent",
+    points=2,
+    docs="partial-updates",
+    hint="Merge `changes.model_dump(exclude_unset=True)` into the stored profile (e.g. "
+    "`stored.model_copy(update=...)`): a plain `model_dump()` resets every unsent field to its default.",
+)
 def patch_changes_only_sent(client, ctx):
     sent = {**new_profile(ctx), **other_values(ctx)}
     create(client, sent)
     expected = full(sent)
     # Two updates in a row, the second setting a field back to its default value.
-    updates = [{"theme": ctx.rng.choice([t for t in THEMES if t != sent["theme"]]), "email": f"{ctx.name()}@new.example"},
-               {"newsletter": False}]
+    updates = [
+        {"theme": ctx.rng.choice([t for t in THEMES if t != sent["theme"]]), "email": f"{ctx.name()}@new.example"},
+        {"newsletter": False},
+    ]
     for update in updates:
         reply = client.patch(f"/profiles/{sent['username']}", json=update)
         if reply.status_code >= 300:
@@ -190,13 +223,20 @@ def patch_changes_only_sent(client, ctx):
         now = state(client, sent["username"])
         if now != expected:
             changed = sorted(key for key in expected if now.get(key) != expected[key])
-            expect.fail(reply, f"only {sorted(update)} to change; stored profile {expected}",
-                        f"{now} after it (wrong: {changed})")
+            expect.fail(
+                reply,
+                f"only {sorted(update)} to change; stored profile {expected}",
+                f"{now} after it (wrong: {changed})",
+            )
 
 
-@check("PATCH /profiles/{username} with \"bio\": null clears bio", points=2, docs="partial-updates",
-       hint="An explicit null is set: `model_dump(exclude_unset=True)` keeps `\"bio\": None`; "
-            "`exclude_none=True` or an `if value is not None` test throws it away.")
+@check(
+    'PATCH /profiles/{username} with "bio": null clears bio',
+    points=2,
+    docs="partial-updates",
+    hint='An explicit null is set: `model_dump(exclude_unset=True)` keeps `"bio": None`; '
+    "`exclude_none=True` or an `if value is not None` test throws it away.",
+)
 def patch_clears_bio(client, ctx):
     sent = {**new_profile(ctx), **other_values(ctx)}
     create(client, sent)
@@ -206,13 +246,18 @@ def patch_clears_bio(client, ctx):
     now = state(client, sent["username"])
     expected = {**full(sent), "bio": None}
     if now != expected:
-        expect.fail(reply, f"bio to be cleared and nothing else to change; stored profile {expected}", f"{now} after it")
+        expect.fail(
+            reply, f"bio to be cleared and nothing else to change; stored profile {expected}", f"{now} after it"
+        )
 
 
-@check("PATCH /profiles/{username} answers 200 with the whole profile, without null fields", points=1,
-       docs="partial-updates",
-       hint="Give PATCH the same `response_model=Profile, response_model_exclude_none=True` as GET and "
-            "return the updated profile.")
+@check(
+    "PATCH /profiles/{username} answers 200 with the whole profile, without null fields",
+    points=1,
+    docs="partial-updates",
+    hint="Give PATCH the same `response_model=Profile, response_model_exclude_none=True` as GET and "
+    "return the updated profile.",
+)
 def patch_returns_profile(client, ctx):
     # Created with the required fields only: every optional field is unset and holds its default,
     # so only GET's filter (drop nulls) gives the whole profile; POST's (unset) or the settings'
@@ -227,12 +272,18 @@ def patch_returns_profile(client, ctx):
     expect.equal(reply, body, expected, "the profile")
 
 
-@check("Every route answers 404 for an unknown username", points=2, docs="not-found",
-       hint="Look the username up in every route (a small `find()` helper) and "
-            "`raise HTTPException(status_code=404)`; never build a profile or card for it.")
+@check(
+    "Every route answers 404 for an unknown username",
+    points=2,
+    docs="not-found",
+    hint="Look the username up in every route (a small `find()` helper) and "
+    "`raise HTTPException(status_code=404)`; never build a profile or card for it.",
+)
 def unknown_username_404(client, ctx):
     username = f"nobody_{ctx.token(8)}"
     for method, route in [("GET", route) for route in READ_ROUTES] + [("PATCH", "")]:
         expect.require_route(client, method, f"/profiles/{{username}}{route}")
-        reply = client.request(method, f"/profiles/{username}{route}", json={"bio": ctx.words()} if method == "PATCH" else None)
+        reply = client.request(
+            method, f"/profiles/{username}{route}", json={"bio": ctx.words()} if method == "PATCH" else None
+        )
         expect.status(reply, 404)

@@ -31,8 +31,16 @@ SEEDED = {
 OTHER = {"alice": "bob", "bob": "alice"}
 ERROR_KEYS = {"code", "message"}
 # What a 500 must never show: a traceback, the exception, a source file, the document.
-INTERNALS = ("traceback", "zerodivisionerror", "division by zero", 'file "', ".py", "page_density",
-             "empty draft", "nothing written yet")
+INTERNALS = (
+    "traceback",
+    "zerodivisionerror",
+    "division by zero",
+    'file "',
+    ".py",
+    "page_density",
+    "empty draft",
+    "nothing written yet",
+)
 
 
 def auth(user: str) -> dict:
@@ -92,31 +100,45 @@ def bad_credential_requests(ctx, missing: bool = True) -> list[tuple[str, str, d
 
 def unauthenticated_replies(client, ctx) -> list:
     """Bad credentials on every route (never counted by the rate limit, never spending anything)."""
-    return [send(client, ctx, method, path, json, headers) for method, path, json, headers in bad_credential_requests(ctx)]
+    return [
+        send(client, ctx, method, path, json, headers) for method, path, json, headers in bad_credential_requests(ctx)
+    ]
 
 
 # --- Authentication ---------------------------------------------------------------------------
 
 
-@check("A request without a token answers 401", points=2, docs="unauthorized",
-       hint="Read the `Authorization` header with a default of `None` (`Header(None)` or `HTTPBearer(auto_error=False)`) "
-            "and raise 401 yourself: a required header answers 422, and 403 means \"I know who you are, and no\".")
+@check(
+    "A request without a token answers 401",
+    points=2,
+    docs="unauthorized",
+    hint="Read the `Authorization` header with a default of `None` (`Header(None)` or `HTTPBearer(auto_error=False)`) "
+    'and raise 401 yourself: a required header answers 422, and 403 means "I know who you are, and no".',
+)
 def no_token_401(client, ctx):
     for method, path, json in protected_requests(ctx):
         reply = send(client, ctx, method, path, json, {})
         expect.status(reply, 401)
 
 
-@check("An unknown token, or one without `Bearer `, answers 401", points=2, docs="unauthorized",
-       hint="Accept only `Authorization: Bearer <token>` with a token from `TOKENS`; anything else raises 401.")
+@check(
+    "An unknown token, or one without `Bearer `, answers 401",
+    points=2,
+    docs="unauthorized",
+    hint="Accept only `Authorization: Bearer <token>` with a token from `TOKENS`; anything else raises 401.",
+)
 def unknown_token_401(client, ctx):
     for method, path, json, headers in bad_credential_requests(ctx, missing=False):
         reply = send(client, ctx, method, path, json, headers)
         expect.status(reply, 401)
 
 
-@check("Every 401 carries `WWW-Authenticate: Bearer`", points=2, docs="unauthorized",
-       hint="Pass `headers={\"WWW-Authenticate\": \"Bearer\"}` to the `HTTPException` of every 401: it tells the client how to authenticate.")
+@check(
+    "Every 401 carries `WWW-Authenticate: Bearer`",
+    points=2,
+    docs="unauthorized",
+    hint='Pass `headers={"WWW-Authenticate": "Bearer"}` to the `HTTPException` of every 401: it tells the client how to authenticate.',
+)
 def unauthorized_www_authenticate(client, ctx):
     replies = [r for r in unauthenticated_replies(client, ctx) if r.status_code == 401]
     if not replies:
@@ -127,9 +149,13 @@ def unauthorized_www_authenticate(client, ctx):
             expect.fail(reply, "WWW-Authenticate: Bearer", header="www-authenticate")
 
 
-@check("Every 401 body is `{\"detail\": {\"code\": \"NOT_AUTHENTICATED\", \"message\": ...}}`", points=1, docs="structured-detail",
-       hint="Raise `HTTPException(401, detail={\"code\": \"NOT_AUTHENTICATED\", \"message\": \"...\"}, headers=...)`: "
-            "`detail` may be any JSON value, and FastAPI sends it as `{\"detail\": ...}`.")
+@check(
+    'Every 401 body is `{"detail": {"code": "NOT_AUTHENTICATED", "message": ...}}`',
+    points=1,
+    docs="structured-detail",
+    hint='Raise `HTTPException(401, detail={"code": "NOT_AUTHENTICATED", "message": "..."}, headers=...)`: '
+    '`detail` may be any JSON value, and FastAPI sends it as `{"detail": ...}`.',
+)
 def unauthorized_body(client, ctx):
     replies = [r for r in unauthenticated_replies(client, ctx) if r.status_code == 401]
     if not replies:
@@ -138,9 +164,13 @@ def unauthorized_body(client, ctx):
         error_detail(reply, "NOT_AUTHENTICATED")
 
 
-@check("Auth is checked before anything else (401 before 404, 403, 402, 422 or 500)", points=2, docs="dependencies",
-       hint="Put the token check in a dependency (`user: str = Depends(current_user)`) on every route: it runs before the "
-            "route body, so a stranger learns nothing about which documents exist.")
+@check(
+    "Auth is checked before anything else (401 before 404, 403, 402, 422 or 500)",
+    points=2,
+    docs="dependencies",
+    hint="Put the token check in a dependency (`user: str = Depends(current_user)`) on every route: it runs before the "
+    "route body, so a stranger learns nothing about which documents exist.",
+)
 def auth_checked_first(client, ctx):
     stranger = {"Authorization": f"Bearer {ctx.token(12)}"}
     requests = [
@@ -160,8 +190,12 @@ def auth_checked_first(client, ctx):
 # --- GET /documents/{doc_id} ------------------------------------------------------------------
 
 
-@check("GET /documents/{id} answers 200 {\"id\", \"title\", \"pages\"} for the caller's own document", points=2, docs="raise",
-       hint="Return only `id`, `title` and `pages` (a response model): never the owner or the body.")
+@check(
+    'GET /documents/{id} answers 200 {"id", "title", "pages"} for the caller\'s own document',
+    points=2,
+    docs="raise",
+    hint="Return only `id`, `title` and `pages` (a response model): never the owner or the body.",
+)
 def get_own_document(client, ctx):
     # Every seeded document, by its owner, in random order.
     owned = [(SEEDED[doc_id]["owner"], doc_id) for doc_id in SEEDED]
@@ -174,17 +208,25 @@ def get_own_document(client, ctx):
         expect.equal(reply, body, {"id": doc_id, "title": seeded["title"], "pages": seeded["pages"]}, "the document")
 
 
-@check("GET /documents/{id} of an unknown id answers 404 with code DOCUMENT_NOT_FOUND", points=2, docs="raise",
-       hint="`raise HTTPException(404, detail={\"code\": \"DOCUMENT_NOT_FOUND\", \"message\": ...})`: raise it, "
-            "do not return it (a returned exception is serialised as a 200 body).")
+@check(
+    "GET /documents/{id} of an unknown id answers 404 with code DOCUMENT_NOT_FOUND",
+    points=2,
+    docs="raise",
+    hint='`raise HTTPException(404, detail={"code": "DOCUMENT_NOT_FOUND", "message": ...})`: raise it, '
+    "do not return it (a returned exception is serialised as a 200 body).",
+)
 def get_unknown_404(client, ctx):
     reply = client.get(f"/documents/{ctx.unknown_id()}", headers=auth(ctx.rng.choice(["alice", "bob"])))
     expect.status(reply, 404)
     error_detail(reply, "DOCUMENT_NOT_FOUND")
 
 
-@check("GET /documents/{id} of another user's document answers 403 with code FORBIDDEN", points=2, docs="unauthorized",
-       hint="The caller is known (401 is for that) but not allowed: raise 403 with `{\"code\": \"FORBIDDEN\", ...}`.")
+@check(
+    "GET /documents/{id} of another user's document answers 403 with code FORBIDDEN",
+    points=2,
+    docs="unauthorized",
+    hint='The caller is known (401 is for that) but not allowed: raise 403 with `{"code": "FORBIDDEN", ...}`.',
+)
 def get_other_users_403(client, ctx):
     # Every seeded document, by the user who does not own it, in random order.
     foreign = [(OTHER[SEEDED[doc_id]["owner"]], doc_id) for doc_id in SEEDED]
@@ -198,8 +240,12 @@ def get_other_users_403(client, ctx):
 # --- POST /documents/{doc_id}/export ----------------------------------------------------------
 
 
-@check("POST /documents/{id}/export answers 200 and spends one credit", points=2, docs="raise",
-       hint="Subtract one credit of the caller and return `{\"exported\": doc_id, \"credits_left\": CREDITS[user]}`.")
+@check(
+    "POST /documents/{id}/export answers 200 and spends one credit",
+    points=2,
+    docs="raise",
+    hint='Subtract one credit of the caller and return `{"exported": doc_id, "credits_left": CREDITS[user]}`.',
+)
 def export_200(client, ctx):
     # Alice's first export: 2 credits -> 1.
     doc_id = ctx.rng.choice(own_ids("alice"))
@@ -209,9 +255,13 @@ def export_200(client, ctx):
     expect.equal(reply, body, {"exported": doc_id, "credits_left": 1}, "the export (alice had 2 credits)")
 
 
-@check("With no credits left, export answers 402 with the top-level body of InsufficientCreditsError", points=3, docs="custom-exceptions",
-       hint="Raise your own `InsufficientCreditsError` and register `@app.exception_handler(InsufficientCreditsError)` returning "
-            "`JSONResponse(status_code=402, content={\"code\": \"INSUFFICIENT_CREDITS\", \"required\": 1, \"available\": 0})`: no `detail` wrapper.")
+@check(
+    "With no credits left, export answers 402 with the top-level body of InsufficientCreditsError",
+    points=3,
+    docs="custom-exceptions",
+    hint="Raise your own `InsufficientCreditsError` and register `@app.exception_handler(InsufficientCreditsError)` returning "
+    '`JSONResponse(status_code=402, content={"code": "INSUFFICIENT_CREDITS", "required": 1, "available": 0})`: no `detail` wrapper.',
+)
 def export_402(client, ctx):
     # Bob never has credits.
     for _ in range(ctx.rng.randint(1, 2)):
@@ -221,12 +271,18 @@ def export_402(client, ctx):
         expect.equal(reply, body, {"code": "INSUFFICIENT_CREDITS", "required": 1, "available": 0}, "the body")
 
 
-@check("Export answers 404 / 403 before it looks at credits", points=2, docs="custom-exceptions",
-       hint="Find the document and check its owner first, then check the credits: a missing document is not a payment problem.")
+@check(
+    "Export answers 404 / 403 before it looks at credits",
+    points=2,
+    docs="custom-exceptions",
+    hint="Find the document and check its owner first, then check the credits: a missing document is not a payment problem.",
+)
 def export_404_403_before_credits(client, ctx):
     # Bob has no credits, so an app that checks credits first answers 402 here.
-    attempts = [(f"/documents/{ctx.unknown_id()}/export", 404, "DOCUMENT_NOT_FOUND"),
-                (f"/documents/{ctx.rng.choice(own_ids('alice'))}/export", 403, "FORBIDDEN")]
+    attempts = [
+        (f"/documents/{ctx.unknown_id()}/export", 404, "DOCUMENT_NOT_FOUND"),
+        (f"/documents/{ctx.rng.choice(own_ids('alice'))}/export", 403, "FORBIDDEN"),
+    ]
     ctx.rng.shuffle(attempts)
     for path, code, error in attempts:
         reply = client.post(path, headers=auth("bob"))
@@ -234,11 +290,17 @@ def export_404_403_before_credits(client, ctx):
         error_detail(reply, error)
 
 
-@check("A failed export spends nothing", points=2, docs="custom-exceptions",
-       hint="Spend the credit last, after every check that can fail.")
+@check(
+    "A failed export spends nothing",
+    points=2,
+    docs="custom-exceptions",
+    hint="Spend the credit last, after every check that can fail.",
+)
 def failed_export_spends_nothing(client, ctx):
     # Alice has 1 credit left after `export-200`; failed exports must not touch it.
-    attempts = [f"/documents/{ctx.unknown_id()}/export", f"/documents/{own_ids('bob')[0]}/export"] * ctx.rng.randint(1, 2)
+    attempts = [f"/documents/{ctx.unknown_id()}/export", f"/documents/{own_ids('bob')[0]}/export"] * ctx.rng.randint(
+        1, 2
+    )
     ctx.rng.shuffle(attempts)
     for path in attempts:
         reply = client.post(path, headers=auth("alice"))
@@ -276,13 +338,15 @@ def fragment(ctx, title: str, at_start: bool = False) -> str:
     or from inside it (so a `startswith` search fails)."""
     while True:
         start = 0 if at_start else ctx.rng.randrange(1, len(title) - 3)
-        piece = title[start:start + ctx.rng.randint(3, 8)].strip()
+        piece = title[start : start + ctx.rng.randint(3, 8)].strip()
         if len(piece) >= 3:
             return piece
 
 
 def titles_matching(user: str, query: str) -> list[str]:
-    return sorted(d["title"] for d in SEEDED.values() if d["owner"] == user and query.casefold() in d["title"].casefold())
+    return sorted(
+        d["title"] for d in SEEDED.values() if d["owner"] == user and query.casefold() in d["title"].casefold()
+    )
 
 
 def search(client, user: str, query: str):
@@ -297,16 +361,26 @@ def expect_titles(reply, user: str, query: str) -> None:
         expect.fail(reply, f"the titles of {user}'s documents containing {query!r} in any case: {wanted}")
 
 
-@check("GET /search?q= answers 200 with the titles of the caller's documents containing q, in any case", points=2, docs="rate-limit",
-       hint="Compare `q.casefold() in doc[\"title\"].casefold()` over the caller's documents and return a list of titles.")
+@check(
+    "GET /search?q= answers 200 with the titles of the caller's documents containing q, in any case",
+    points=2,
+    docs="rate-limit",
+    hint='Compare `q.casefold() in doc["title"].casefold()` over the caller\'s documents and return a list of titles.',
+)
 def search_finds_titles(client, ctx):
     # Alice's 1st search: a piece from inside a title, in a case it is not written in.
-    query = random_case(ctx, fragment(ctx, ctx.rng.choice([d["title"] for d in SEEDED.values() if d["owner"] == "alice"])))
+    query = random_case(
+        ctx, fragment(ctx, ctx.rng.choice([d["title"] for d in SEEDED.values() if d["owner"] == "alice"]))
+    )
     expect_titles(search(client, "alice", query), "alice", query)
 
 
-@check("GET /search finds only the caller's own documents", points=1, docs="rate-limit",
-       hint="Filter on `doc[\"owner\"] == user` before matching the title.")
+@check(
+    "GET /search finds only the caller's own documents",
+    points=1,
+    docs="rate-limit",
+    hint='Filter on `doc["owner"] == user` before matching the title.',
+)
 def search_own_documents_only(client, ctx):
     # Bob's 1st and 2nd searches, in random order: a piece of one of alice's titles, and the start of his own.
     while True:
@@ -319,8 +393,12 @@ def search_own_documents_only(client, ctx):
         expect_titles(search(client, "bob", query), "bob", query)
 
 
-@check("The 4th search of a token answers 429 with code RATE_LIMITED", points=2, docs="rate-limit",
-       hint="Count searches per token; past 3, raise `HTTPException(429, detail={\"code\": \"RATE_LIMITED\", ...}, headers={\"Retry-After\": \"60\"})`.")
+@check(
+    "The 4th search of a token answers 429 with code RATE_LIMITED",
+    points=2,
+    docs="rate-limit",
+    hint='Count searches per token; past 3, raise `HTTPException(429, detail={"code": "RATE_LIMITED", ...}, headers={"Retry-After": "60"})`.',
+)
 def search_429(client, ctx):
     # Alice's 2nd and 3rd searches (their answers are not judged here), then her 4th.
     for _ in range(2):
@@ -330,8 +408,12 @@ def search_429(client, ctx):
     error_detail(reply, "RATE_LIMITED")
 
 
-@check("A 429 carries `Retry-After` in whole seconds > 0", points=2, docs="rate-limit",
-       hint="Add `headers={\"Retry-After\": \"60\"}` to the 429: the seconds the client should wait (a string of digits, not 0).")
+@check(
+    "A 429 carries `Retry-After` in whole seconds > 0",
+    points=2,
+    docs="rate-limit",
+    hint='Add `headers={"Retry-After": "60"}` to the 429: the seconds the client should wait (a string of digits, not 0).',
+)
 def search_429_retry_after(client, ctx):
     # Alice's 5th search: still limited.
     reply = search(client, "alice", ctx.word())
@@ -341,8 +423,12 @@ def search_429_retry_after(client, ctx):
         expect.fail(reply, "Retry-After: a whole number of seconds > 0", header="retry-after")
 
 
-@check("The search limit counts each token separately", points=2, docs="rate-limit",
-       hint="Keep one counter per token (a dict or `Counter` keyed by token), not one for everybody.")
+@check(
+    "The search limit counts each token separately",
+    points=2,
+    docs="rate-limit",
+    hint="Keep one counter per token (a dict or `Counter` keyed by token), not one for everybody.",
+)
 def search_limit_per_token(client, ctx):
     # Bob's 3rd search: alice is limited, bob is not.
     query = random_case(ctx, fragment(ctx, SEEDED[2]["title"]))
@@ -355,8 +441,12 @@ def search_limit_per_token(client, ctx):
 # --- GET /documents/{doc_id}/stats ----------------------------------------------------------------
 
 
-@check("GET /documents/{id}/stats answers 200 {\"id\", \"density\"}", points=1, docs="catch-all",
-       hint="Return `{\"id\": doc_id, \"density\": page_density(doc)}` for the caller's own document.")
+@check(
+    'GET /documents/{id}/stats answers 200 {"id", "density"}',
+    points=1,
+    docs="catch-all",
+    hint='Return `{"id": doc_id, "density": page_density(doc)}` for the caller\'s own document.',
+)
 def stats_200(client, ctx):
     # Both users' documents with pages, in random order.
     owned = [("alice", 1), ("bob", 2)]
@@ -367,12 +457,20 @@ def stats_200(client, ctx):
         body = expect.json_object(reply, {"id", "density"})
         doc = SEEDED[doc_id]
         density = len(doc["body"].split()) / doc["pages"]
-        if body["id"] != doc_id or not isinstance(body["density"], (int, float)) or abs(body["density"] - density) > 1e-9:
-            expect.fail(reply, f"{{\"id\": {doc_id}, \"density\": {density}}}")
+        if (
+            body["id"] != doc_id
+            or not isinstance(body["density"], (int, float))
+            or abs(body["density"] - density) > 1e-9
+        ):
+            expect.fail(reply, f'{{"id": {doc_id}, "density": {density}}}')
 
 
-@check("Stats of an unknown or another user's document answer 404 / 403", points=1, docs="raise",
-       hint="Use the same lookup as `GET /documents/{doc_id}` before computing anything.")
+@check(
+    "Stats of an unknown or another user's document answer 404 / 403",
+    points=1,
+    docs="raise",
+    hint="Use the same lookup as `GET /documents/{doc_id}` before computing anything.",
+)
 def stats_404_403(client, ctx):
     attempts = [(f"/documents/{ctx.unknown_id()}/stats", 404), ("/documents/2/stats", 403)]
     ctx.rng.shuffle(attempts)
@@ -410,10 +508,14 @@ def catch_all_failed(reply, fault: Fault | None, expected: str, got: str | None 
     expect.fail(reply, expected, got)
 
 
-@check("A crash answers 500 with a JSON body `{\"detail\": ...}` from a catch-all handler", points=2, docs="catch-all",
-       hint="Register `@app.exception_handler(Exception)` returning "
-            "`JSONResponse(status_code=500, content={\"detail\": \"Internal server error\"})`: a handler for "
-            "`ZeroDivisionError` alone misses every other crash.")
+@check(
+    'A crash answers 500 with a JSON body `{"detail": ...}` from a catch-all handler',
+    points=2,
+    docs="catch-all",
+    hint="Register `@app.exception_handler(Exception)` returning "
+    '`JSONResponse(status_code=500, content={"detail": "Internal server error"})`: a handler for '
+    "`ZeroDivisionError` alone misses every other crash.",
+)
 def stats_crash_500_json(client, ctx):
     for reply, fault in crash_replies(client, ctx):
         expect_500(reply, fault)
@@ -424,19 +526,27 @@ def stats_crash_500_json(client, ctx):
         except ValueError:
             body = None
         if not isinstance(body, dict) or set(body) != {"detail"} or not isinstance(body["detail"], str):
-            catch_all_failed(reply, fault, "the body {\"detail\": <str>}")
+            catch_all_failed(reply, fault, 'the body {"detail": <str>}')
 
 
-@check("The 500 says only \"Internal server error\": no traceback, exception, file path or document text", points=3, docs="catch-all",
-       hint="Never put `str(exc)`, the exception's name or `traceback.format_exc()` in a response: log them on the server.")
+@check(
+    'The 500 says only "Internal server error": no traceback, exception, file path or document text',
+    points=3,
+    docs="catch-all",
+    hint="Never put `str(exc)`, the exception's name or `traceback.format_exc()` in a response: log them on the server.",
+)
 def stats_500_hides_internals(client, ctx):
     for reply, fault in crash_replies(client, ctx):
         expect_500(reply, fault)
         seen = readable_text(reply).lower()
         shown = [marker for marker in INTERNALS if marker in seen] + (fault.shown_by(reply) if fault else [])
         if shown:
-            catch_all_failed(reply, fault, "nothing internal in the response",
-                             f"{reply.status_code} showing {shown}: body {reply.body_excerpt()}")
+            catch_all_failed(
+                reply,
+                fault,
+                "nothing internal in the response",
+                f"{reply.status_code} showing {shown}: body {reply.body_excerpt()}",
+            )
         try:
             body = reply.json()
         except ValueError:
@@ -452,8 +562,12 @@ def new_document(ctx) -> dict:
     return {"title": ctx.words(), "body": ctx.words(8)}
 
 
-@check("POST /documents answers 201 {\"id\", \"title\"}", points=2, docs="validation",
-       hint="`status_code=201` on the decorator; return only the new id and the title.")
+@check(
+    'POST /documents answers 201 {"id", "title"}',
+    points=2,
+    docs="validation",
+    hint="`status_code=201` on the decorator; return only the new id and the title.",
+)
 def create_201(client, ctx):
     sent = new_document(ctx)
     reply = client.post("/documents", json=sent, headers=auth(ctx.rng.choice(["alice", "bob"])))
@@ -464,8 +578,12 @@ def create_201(client, ctx):
         expect.fail(reply, "a new integer id (not 1, 2 or 3)", f"id = {body['id']!r}")
 
 
-@check("A new document is owned by the caller", points=1, docs="validation",
-       hint="Store the caller's name as `owner`: the owner can GET it (200), the other user cannot (403).")
+@check(
+    "A new document is owned by the caller",
+    points=1,
+    docs="validation",
+    hint="Store the caller's name as `owner`: the owner can GET it (200), the other user cannot (403).",
+)
 def create_owned_by_caller(client, ctx):
     # One document by each user, in random order: an owner hard-coded to one user fails on every run.
     owners = ["alice", "bob"]
@@ -496,9 +614,13 @@ def invalid_documents(ctx) -> list[tuple[dict, str]]:
     return cases
 
 
-@check("An invalid document answers 422 naming the failing fields", points=2, docs="validation",
-       hint="Let FastAPI validate `DocumentIn` (title with `Field(min_length=1, max_length=100)`) and keep `loc` / `msg` "
-            "of each error in your handler's response.")
+@check(
+    "An invalid document answers 422 naming the failing fields",
+    points=2,
+    docs="validation",
+    hint="Let FastAPI validate `DocumentIn` (title with `Field(min_length=1, max_length=100)`) and keep `loc` / `msg` "
+    "of each error in your handler's response.",
+)
 def create_422_lists_fields(client, ctx):
     for sent, field_name in invalid_documents(ctx):
         reply = client.post("/documents", json=sent, headers=auth(ctx.rng.choice(["alice", "bob"])))
@@ -508,9 +630,13 @@ def create_422_lists_fields(client, ctx):
             expect.fail(reply, f"the response to name the failing field {field_name!r}")
 
 
-@check("The 422 does not echo what the client sent", points=3, docs="validation",
-       hint="Add `@app.exception_handler(RequestValidationError)` that keeps `loc`, `msg` and `type` of each error and drops "
-            "`input` (and never returns `exc.body`): the default 422 echoes the submitted values, secrets included.")
+@check(
+    "The 422 does not echo what the client sent",
+    points=3,
+    docs="validation",
+    hint="Add `@app.exception_handler(RequestValidationError)` that keeps `loc`, `msg` and `type` of each error and drops "
+    "`input` (and never returns `exc.body`): the default 422 echoes the submitted values, secrets included.",
+)
 def create_422_no_echo(client, ctx):
     for sent, _ in invalid_documents(ctx):
         reply = client.post("/documents", json=sent, headers=auth(ctx.rng.choice(["alice", "bob"])))
@@ -518,7 +644,11 @@ def create_422_no_echo(client, ctx):
         text = readable_text(reply)  # decoded too: an echo written with \u escapes is still an echo
         echoed = [label for secret, label in ctx.canaries.items() if secret in text]
         if echoed:
-            expect.fail(reply, "the errors without the submitted values", f"422 echoing {echoed[0]}: body {reply.body_excerpt()}")
+            expect.fail(
+                reply,
+                "the errors without the submitted values",
+                f"422 echoing {echoed[0]}: body {reply.body_excerpt()}",
+            )
 
 
 # --- OpenAPI --------------------------------------------------------------------------------------
@@ -535,8 +665,12 @@ def resolve(schema, document: dict) -> dict:
     return schema if isinstance(schema, dict) else {}
 
 
-@check("OpenAPI: GET /documents/{doc_id} documents 401, 403 and 404 with an error schema", points=2, docs="openapi",
-       hint="Pass `responses={401: {\"model\": ErrorOut}, 403: {\"model\": ErrorOut}, 404: {\"model\": ErrorOut}}` to the decorator.")
+@check(
+    "OpenAPI: GET /documents/{doc_id} documents 401, 403 and 404 with an error schema",
+    points=2,
+    docs="openapi",
+    hint='Pass `responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}}` to the decorator.',
+)
 def openapi_documents_errors(client, ctx):
     reply = client.get("/openapi.json", leak_scan=False)
     expect.status(reply, 200)
@@ -549,5 +683,8 @@ def openapi_documents_errors(client, ctx):
         media = ((responses.get(code) or {}).get("content") or {}).get("application/json") or {}
         schema = resolve(media.get("schema"), document)
         if not schema.get("properties"):
-            expect.fail(reply, f"response {code} of GET /documents/{{doc_id}} documented with a JSON object schema",
-                        f"responses {sorted(responses)}" + ("" if code not in responses else f", {code} without a schema"))
+            expect.fail(
+                reply,
+                f"response {code} of GET /documents/{{doc_id}} documented with a JSON object schema",
+                f"responses {sorted(responses)}" + ("" if code not in responses else f", {code} without a schema"),
+            )
