@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from httpx2 import Headers
 
+from grader import content_coding
 from grader.safetext import CAPS, clean, safe
 from grader.sandbox.runner import Sandbox, SandboxError
 
@@ -133,9 +134,11 @@ class SandboxClient(BaseClient):
         if not self.sandbox.alive:
             raise AppUnavailable(f"{method} {url}: not sent, the app is not running")
         try:
-            return self.sandbox.request(method, url, headers, body)
+            status, reply_headers, content = self.sandbox.request(method, url, headers, body)
         except SandboxError as exc:
             raise AppUnavailable(f"{method} {url}: {exc}") from None
+        # What a client reads: decoded here, where the learner's code cannot reach the decoder.
+        return status, reply_headers, content_coding.decode(reply_headers, content, self.sandbox.limits.max_body_bytes)
 
     def openapi(self) -> dict:
         try:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from grader.unescape import readable_text
+from grader.unescape import shown_by_reply
 
 CATCH_ALL_ADVICE = (
     "a catch-all handler must be registered for `Exception` itself "
@@ -34,8 +34,7 @@ class Fault:
 
     def shown_by(self, reply) -> list[str]:
         """What of the fault the response shows (its class name, its message), decoded."""
-        text = readable_text(reply)
-        return [part for part in (self.exception, self.message) if part in text]
+        return shown_by_reply(reply, (self.exception, self.message))
 
 
 @contextmanager

@@ -3,8 +3,11 @@
 Checks send random canary secrets (`Context.secret`); after the run every
 recorded response - status line aside, its headers and its body, JSON at any
 depth and raw text - and the app's OpenAPI document are searched for them
-and for the lesson's forbidden keys (any case). Text is searched as sent and
-decoded (`grader.unescape`), so escaping cannot hide a secret.
+and for the lesson's forbidden keys (any case). Text is searched as a client
+reads it: the body with its Content-Encoding undone (`grader.content_coding`),
+then as sent and decoded (`grader.unescape`: escapes, base64, hex, any case),
+and the header values one by one and run together, so neither escaping,
+encoding nor splitting a secret across headers hides it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 from grader.checks import Check, CheckFailed, Context
 from grader.client import AppUnavailable, BaseClient, Exchange
-from grader.unescape import shown
+from grader.unescape import joined_headers, shown
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head")
 
@@ -46,11 +49,16 @@ def scan_exchange(exchange: Exchange, canaries: dict[str, str], forbidden: set[s
     reply = exchange.reply
     where = f"{reply.request_line} → {reply.status_code}"
     leaks: list[Leak] = []
+    in_a_header = set()
     for name, value in reply.headers.multi_items():
         for secret in shown(value, canaries):
+            in_a_header.add(secret)
             leaks.append(Leak(f"{where}, header {name}", canaries[secret]))
         if name.lower() in forbidden:
             leaks.append(Leak(f"{where}, header {name}", f"forbidden key '{name}'"))
+    for secret in shown(joined_headers(reply), canaries):
+        if secret not in in_a_header:
+            leaks.append(Leak(f"{where}, header values run together", canaries[secret]))
     text = reply.content.decode("utf-8", "replace")
     try:
         body = json.loads(text) if text else None

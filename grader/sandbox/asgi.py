@@ -6,8 +6,9 @@ directly, so a request costs what the app spends on it. It builds the same
 scope and default headers as TestClient (host `testserver`, `user-agent:
 testclient`, ...), runs the lifespan, turns an exception before the response
 started into an empty 500 (TestClient's `raise_server_exceptions=False`), and
-decodes gzip/deflate bodies as httpx would. No redirects are followed and no
-cookies are kept: every check states what it sends.
+returns the body as the app sent it: the grader undoes its Content-Encoding
+(`grader.content_coding`), outside the learner's process. No redirects are
+followed and no cookies are kept: every check states what it sends.
 
 It also keeps the grading path free of TestClient, httpx and anyio: a
 learner who monkeypatches those changes nothing the grader sees. Stdlib only.
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import zlib
 from urllib.parse import quote, unquote
 
 DEFAULT_HEADERS = (
@@ -133,21 +133,4 @@ class Driver:
         if status is None:
             return 500, [], b""
         content = b"" if method == "HEAD" else b"".join(chunks)
-        return status, response_headers, decode_body(response_headers, content)
-
-
-def decode_body(headers: list, content: bytes) -> bytes:
-    """Undo gzip/deflate content-encoding as httpx does; anything else is returned as sent."""
-    encodings = [v.strip().lower() for k, v in headers if k.lower() == "content-encoding" for v in v.split(",")]
-    try:
-        for encoding in reversed(encodings):
-            if encoding == "gzip":
-                content = zlib.decompress(content, zlib.MAX_WBITS | 16)
-            elif encoding == "deflate":
-                try:
-                    content = zlib.decompress(content)
-                except zlib.error:
-                    content = zlib.decompress(content, -zlib.MAX_WBITS)
-    except zlib.error:
-        pass
-    return content
+        return status, response_headers, content

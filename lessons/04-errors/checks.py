@@ -20,7 +20,7 @@ import re
 from grader import expect
 from grader.checks import check
 from grader.inject import CATCH_ALL_ADVICE, Fault, crash
-from grader.unescape import readable_text
+from grader.unescape import readable_text, shown_by_reply
 
 TOKENS = {"alice": "token-alice", "bob": "token-bob"}
 SEEDED = {
@@ -641,8 +641,8 @@ def create_422_no_echo(client, ctx):
     for sent, _ in invalid_documents(ctx):
         reply = client.post("/documents", json=sent, headers=auth(ctx.rng.choice(["alice", "bob"])))
         expect.status(reply, 422)
-        text = readable_text(reply)  # decoded too: an echo written with \u escapes is still an echo
-        echoed = [label for secret, label in ctx.canaries.items() if secret in text]
+        # Decoded too: an echo written with \u escapes, in base64 or hex is still an echo.
+        echoed = [ctx.canaries[secret] for secret in shown_by_reply(reply, ctx.canaries)]
         if echoed:
             expect.fail(
                 reply,
