@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 
 def hash_password(password: str) -> str:
+    # Teaching only: real code uses argon2 or bcrypt (e.g. pwdlib).
     return hashlib.sha256(("course-salt:" + password).encode()).hexdigest()
 
 
@@ -33,9 +34,7 @@ app = FastAPI()
 USERS: dict[int, UserInDB] = {}
 
 
-@app.post(
-    "/users", response_model=UserOut, status_code=status.HTTP_201_CREATED
-)
+@app.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
 def create_user(user: UserIn) -> UserInDB:
     stored = UserInDB(
         id=max(USERS, default=0) + 1,  # never a stored id, even after a delete
