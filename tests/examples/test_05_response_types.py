@@ -142,6 +142,13 @@ def test_a_stream_that_fails_after_starting_leaves_a_real_client_an_incomplete_b
         with pytest.raises(http.client.IncompleteRead):
             reply.read()
         late.close()
+
+        import httpx
+
+        with httpx.stream("GET", f"http://{host}:{port}/too-late/nope.csv") as streamed:
+            assert streamed.status_code == 200  # what httpx's client sees first
+            with pytest.raises(httpx.RemoteProtocolError, match="incomplete chunked read"):
+                streamed.read()
     assert any("response already started" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
 
 

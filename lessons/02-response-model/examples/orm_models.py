@@ -62,7 +62,9 @@ def get_db():
 app = FastAPI()
 
 
-@app.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+@app.post(
+    "/users", status_code=status.HTTP_201_CREATED, response_model=UserOut
+)
 def create_user(user: UserIn, db: Session = Depends(get_db)):
     row = User(
         username=user.username,

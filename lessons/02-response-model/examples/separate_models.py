@@ -34,7 +34,9 @@ app = FastAPI()
 USERS: dict[int, UserInDB] = {}
 
 
-@app.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+@app.post(
+    "/users", response_model=UserOut, status_code=status.HTTP_201_CREATED
+)
 def create_user(user: UserIn) -> UserInDB:
     stored = UserInDB(
         id=max(USERS, default=0) + 1,  # never a stored id, even after a delete

@@ -53,8 +53,12 @@ def get_db():
 app = FastAPI()
 
 
-@app.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
-def create_user(user: UserIn, response: Response, db: Session = Depends(get_db)):
+@app.post(
+    "/users", status_code=status.HTTP_201_CREATED, response_model=UserOut
+)
+def create_user(
+    user: UserIn, response: Response, db: Session = Depends(get_db)
+):
     # The course's fast hash, for teaching only: real code uses argon2.
     password = ("capstone:" + user.password).encode()
     row = User(

@@ -37,7 +37,9 @@ NO_SUCH_HASH = hash_password(secrets.token_urlsafe(32))
 
 @app.post("/login")
 def login(credentials: Credentials) -> Token:
-    user = next((u for u in USERS.values() if u["email"] == credentials.email), None)
+    user = next(
+        (u for u in USERS.values() if u["email"] == credentials.email), None
+    )
     stored = user["hashed_password"] if user else NO_SUCH_HASH
     given = hash_password(credentials.password)  # (1)!
     if not secrets.compare_digest(stored, given) or user is None:  # (2)!
