@@ -4,6 +4,7 @@ import http.client
 import logging
 
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
 from live_server import serve
 
@@ -357,6 +358,9 @@ def test_a_lookup_in_a_generator_gives_a_real_client_a_200_on_uvicorn(load_examp
             reply.read()
         late.close()
     assert any("response already started" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
+
+    with pytest.RaisesGroup(HTTPException):  # TestClient raises it too
+        TestClient(sse_looked_up_too_late()).get("/too-late/nowhere/events")
 
     caplog.clear()
     with serve(sse_looked_up_too_late()) as (host, port), caplog.at_level(logging.ERROR, logger="uvicorn.error"):
