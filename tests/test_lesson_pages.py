@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from test_docs_build import ROOT
 
 from grader.lessons import all_lessons
-from test_docs_build import ROOT
 
 LESSONS = all_lessons()
 
@@ -22,7 +22,9 @@ def test_page_has_every_anchor_example_and_the_quiz_marker(lesson, root):
     assert re.search(r"^<!-- quiz -->$", page, re.M), "no quiz marker line"
     included = set(re.findall(rf'--8<-- "lessons/{lesson.slug}/examples/([\w.]+\.py)"', page))
     examples = {p.name for p in (lesson.folder / "examples").glob("*.py")}
-    assert examples == included, f"not on the page: {sorted(examples - included)}; not in the folder: {sorted(included - examples)}"
+    assert examples == included, (
+        f"not on the page: {sorted(examples - included)}; not in the folder: {sorted(included - examples)}"
+    )
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])
@@ -59,7 +61,11 @@ def test_commands_name_files_that_exist_from_the_course_folder(root):
     for path in learner_texts(root):
         text = path.read_text()
         where = path.relative_to(root)
-        wrong += [f"{where}: {m[0]}" for m in re.finditer(r"grader (?:check|watch) ([^\s`]+\.ipynb)", text) if not (root / m[1]).is_file()]
+        wrong += [
+            f"{where}: {m[0]}"
+            for m in re.finditer(r"grader (?:check|watch) ([^\s`]+\.ipynb)", text)
+            if not (root / m[1]).is_file()
+        ]
         wrong += [f"{where}: {m[0]}" for m in re.finditer(r"jupyter lab\b[^`\n]*", text)]
     assert wrong == []
 
@@ -90,7 +96,9 @@ def lists_that_run_together(text: str) -> list[str]:
 
 
 def test_list_check_finds_a_bullet_list_running_into_steps():
-    assert lists_that_run_together("- a rule\n- another\n\n1. a step\n") == ["line 2 (bullet) runs into line 4 (number)"]
+    assert lists_that_run_together("- a rule\n- another\n\n1. a step\n") == [
+        "line 2 (bullet) runs into line 4 (number)"
+    ]
     assert lists_that_run_together("- a rule\n\nThen:\n\n1. a step\n") == []
     assert lists_that_run_together("1. one\n    more\n\n2. two\n") == []
 
@@ -98,3 +106,36 @@ def test_list_check_finds_a_bullet_list_running_into_steps():
 @pytest.mark.parametrize("page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.name)
 def test_lists_on_pages_do_not_run_into_each_other(page):
     assert lists_that_run_together(page.read_text()) == []
+
+
+def with_included_examples(root, path) -> str:
+    """A page's text with the examples it includes (`--8<--`), as a reader sees it."""
+    text = path.read_text()
+    for included in re.findall(r'--8<-- "([^"]+)"', text):
+        if (root / included).is_file():  # the authoring guide names a placeholder
+            text += "\n" + (root / included).read_text()
+    return text
+
+
+def test_only_one_spelling_imports_status(root):
+    """`fastapi.status` is no module in FastAPI 0.16x: only `from fastapi import status` works."""
+    wrong = re.compile(r"fastapi\.status\b")
+    offenders = []
+    for path in learner_texts(root):
+        for paragraph in re.split(r"\n\s*\n", with_included_examples(root, path)):
+            if wrong.search(paragraph) and "ModuleNotFoundError" not in paragraph:  # a warning may name them
+                offenders.append(f"{path.relative_to(root)}: {paragraph.strip()[:200]}")
+    assert not offenders, "a spelling of the status import that fails:\n" + "\n".join(offenders)
+
+
+def test_every_page_showing_the_course_hash_says_it_is_for_teaching_only(root):
+    """A fast single-salt SHA-256 shown as a password hash needs the word on what real code uses."""
+    shows_hash = re.compile(r"def hash_password|sha256\(.*(password|capstone:|course-salt)")
+    missing = []
+    for path in learner_texts(root):
+        text = with_included_examples(root, path)
+        if shows_hash.search(text):
+            said = "teaching only" in text and "argon2" in text and "bcrypt" in text and "pwdlib" in text
+            if not said:
+                missing.append(str(path.relative_to(root)))
+    assert not missing, f"shows the course's hash without saying it is for teaching only: {missing}"

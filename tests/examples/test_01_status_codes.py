@@ -6,9 +6,8 @@ import warnings
 from datetime import date, timedelta
 
 import pytest
-from starlette.testclient import TestClient
-
 from live_server import serve
+from starlette.testclient import TestClient
 
 SLUG = "01-status-codes"
 
@@ -385,3 +384,94 @@ def test_bodies_on_the_page_are_in_the_order_they_go_out(example):
     assert client.put("/notes/42", json={"text": "water plants"}).text == '{"text":"water plants","id":42}'
     module, client = example("accepted")
     assert client.post("/exports", json={"note_ids": [1, 2, 3]}).text == '{"id":1,"state":"queued","notes":3}'
+
+
+@pytest.mark.parametrize("headers", [{"Content-Type": "application/x-www-form-urlencoded"}, {}])
+def test_a_json_body_without_a_json_content_type_comes_back_whole_as_a_string(example, headers):
+    """curl -d without -H: the body is not read as JSON, and the page's tab shows the 422 it gets."""
+    module, client = example("validation")
+    body = b'{"text": "buy milk"}'
+    reply = client.post("/notes", content=body, headers=headers)
+    assert reply.status_code == 422
+    assert reply.json() == {
+        "detail": [
+            {
+                "type": "model_attributes_type",
+                "loc": ["body"],
+                "msg": "Input should be a valid dictionary or object to extract fields from",
+                "input": body.decode(),
+            }
+        ]
+    }
+    assert module.CALLS == []
+    assert client.post("/notes", content=body, headers={"Content-Type": "application/json"}).status_code == 201
+
+
+def test_strict_content_type_false_reads_a_body_without_content_type_as_json():
+    from pydantic import BaseModel
+
+    class NoteIn(BaseModel):
+        text: str
+
+    from fastapi import FastAPI
+
+    app = FastAPI(strict_content_type=False)
+
+    @app.post("/notes")
+    def create(note: NoteIn) -> NoteIn:
+        return note
+
+    client = TestClient(app)
+    assert client.post("/notes", content=b'{"text": "a"}').json() == {"text": "a"}  # no Content-Type: read as JSON
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert client.post("/notes", content=b'{"text": "a"}', headers=form).status_code == 422  # a form stays a form
+
+
+def test_status_is_a_name_in_fastapi_not_a_module():
+    import importlib
+
+    import starlette.status
+    from fastapi import status
+
+    assert status is starlette.status
+    with pytest.raises(ModuleNotFoundError, match="No module named 'fastapi.status'"):
+        importlib.import_module("fastapi.status")
+    with pytest.raises(ModuleNotFoundError):
+        exec("from fastapi.status import HTTP_201_CREATED", {})
+
+
+def test_the_204_refusal_is_an_assert_that_python_O_skips(root):
+    """Under -O the refused module loads, and the route answers 204 with an empty body."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib.util, sys\n"
+        "from fastapi.testclient import TestClient\n"
+        f"spec = importlib.util.spec_from_file_location('m', {str(root / 'lessons' / SLUG / 'examples' / 'no_content_refused.py')!r})\n"
+        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+        "r = TestClient(m.app).delete('/notes/1')\n"
+        "print(r.status_code, repr(r.content))\n"
+    )
+    optimised = subprocess.run([sys.executable, "-O", "-c", script], capture_output=True, text=True, timeout=60)
+    assert optimised.stdout.strip() == "204 b''", optimised.stderr
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert "AssertionError: Status code 204 must not have a response body" in plain.stderr
+
+
+def test_a_204_from_fastapi_carries_a_json_content_type_a_bare_response_none(load_example):
+    """What the page's 204 samples show, as uvicorn sends it."""
+    module = load_example(SLUG, "no_content_body")
+    with serve(module.app) as (host, port):
+        seen = {}
+        for path in ("/dropped/7", "/right/7", "/right-too/7"):
+            connection = http.client.HTTPConnection(host, port, timeout=10)
+            connection.request("DELETE", path)
+            reply = connection.getresponse()
+            seen[path] = (reply.status, reply.getheader("content-type"), reply.read())
+            connection.close()
+    assert seen == {
+        "/dropped/7": (204, "application/json", b""),
+        "/right/7": (204, "application/json", b""),
+        "/right-too/7": (204, None, b""),
+    }

@@ -84,6 +84,7 @@ def test_response_union_needs_response_model_none():
 
     app = FastAPI()
     with pytest.raises(FastAPIError, match="Invalid args for response field"):
+
         @app.get("/x")
         def x() -> JSONResponse | RedirectResponse: ...
 
@@ -101,7 +102,10 @@ def test_orm_row_without_a_response_model_sends_every_loaded_column(load_example
     client = TestClient(module.app)
     leaky = client.get("/leaky/users/1").json()
     assert leaky == {
-        "id": 1, "username": "ada", "email": "ada@x.org", "is_admin": False,
+        "id": 1,
+        "username": "ada",
+        "email": "ada@x.org",
+        "is_admin": False,
         "hashed_password": hashlib.sha256(b"course-salt:s3cret").hexdigest(),
     }
     # What FastAPI does with it: jsonable_encoder falls back to vars(row), minus SQLAlchemy's _sa_ keys.
@@ -166,26 +170,56 @@ def test_model_validate_of_a_row_needs_from_attributes(load_example):
     assert load_example(SLUG, "orm_models").UserOut.model_config["from_attributes"] is True
 
 
-def test_orm_row_of_a_closed_session_is_a_500(load_example):
-    """The page's claim: a row committed in a session the route closed cannot be read: DetachedInstanceError, 500."""
-    from fastapi import FastAPI
+def test_orm_row_of_a_closed_session_is_a_response_validation_error(load_example):
+    """A row committed in a session the route closed: three get_attribute_errors, SQLAlchemy's error inside, a 500."""
     from fastapi.exceptions import ResponseValidationError
-    from sqlalchemy.orm import Session
 
     module = load_example(SLUG, "orm_leak")
-    app = FastAPI()
+    reply = TestClient(module.app, raise_server_exceptions=False).post("/closed/users/1/promote")
+    assert (reply.status_code, reply.headers["content-type"], reply.text) == (
+        500,
+        "text/plain; charset=utf-8",
+        "Internal Server Error",
+    )
+    with pytest.raises(ResponseValidationError) as raised:
+        TestClient(module.app).post("/closed/users/1/promote")
+    errors = raised.value.errors()
+    assert [(e["type"], e["loc"]) for e in errors] == [
+        ("get_attribute_error", ("response", name)) for name in ("id", "username", "email")
+    ]
+    assert all(e["msg"].startswith("Error extracting attribute: DetachedInstanceError: ") for e in errors)
+    assert all("is not bound to a Session" in e["ctx"]["error"] for e in errors)
+    assert str(raised.value).startswith("3 validation errors:\n  {'type': 'get_attribute_error'")
 
-    @app.post("/users/{user_id}/promote", response_model=module.UserOut)
-    def promote(user_id: int):
-        with Session(module.engine) as db:
-            user = db.get(module.User, user_id)
-            user.is_admin = True
-            db.commit()
-        return user
 
-    assert TestClient(app, raise_server_exceptions=False).post("/users/1/promote").status_code == 500
-    with pytest.raises(ResponseValidationError, match="DetachedInstanceError"):
-        TestClient(app).post("/users/1/promote")
+def test_orm_row_of_a_closed_session_without_a_response_model_is_an_empty_200(load_example):
+    reply = TestClient(load_example(SLUG, "orm_leak").app).post("/closed-leaky/users/1/promote")
+    assert (reply.status_code, reply.json()) == (200, {})
+
+
+def test_the_closed_session_500_in_uvicorns_log(load_example, caplog):
+    """What the page shows from the log: 'Exception in ASGI application' and the ResponseValidationError."""
+    import http.client
+    import logging
+
+    from fastapi.exceptions import ResponseValidationError
+    from live_server import serve
+
+    module = load_example(SLUG, "orm_leak")
+    with serve(module.app) as (host, port), caplog.at_level(logging.ERROR, logger="uvicorn.error"):
+        connection = http.client.HTTPConnection(host, port, timeout=10)
+        connection.request("POST", "/closed/users/1/promote")
+        reply = connection.getresponse()
+        assert (reply.status, reply.read()) == (500, b"Internal Server Error")
+        connection.close()
+    [record] = [record for record in caplog.records if record.exc_info]
+    assert record.getMessage().strip() == "Exception in ASGI application"
+    error = record.exc_info[1]
+    assert isinstance(error, ResponseValidationError)
+    assert str(error).count("'type': 'get_attribute_error'") == 3
+    assert "DetachedInstanceError" in str(error)
+
+
 def test_separate_models_never_hand_out_a_stored_id(load_example):
     module = load_example(SLUG, "separate_models")
     client = TestClient(module.app)
@@ -228,7 +262,9 @@ def test_union_response_model_sends_the_best_fit_in_either_order(client_for, pat
 
 def test_union_response_model_is_documented_as_any_of(load_example):
     document = load_example(SLUG, "union_response").app.openapi()
-    schema = document["paths"]["/accounts/{account_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = document["paths"]["/accounts/{account_id}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     assert [member["$ref"].rsplit("/", 1)[1] for member in schema["anyOf"]] == ["AdminOut", "UserOut"]
 
 
@@ -267,4 +303,21 @@ def test_extra_forbid_on_an_output_model_turns_a_stored_record_into_a_500(load_e
     def stored() -> strict:
         return {"username": "ada", "newsletter": True, "hashed_password": "h1"}
 
-    assert TestClient(app, raise_server_exceptions=False).get("/signup").status_code == 500
+    class StoredSignup(strict):  # a stored record as a model: the hash is a declared field here
+        hashed_password: str
+
+    class Row:  # an ORM-like object: read attribute by attribute
+        username, newsletter, hashed_password = "ada", True, "h1"
+
+    @app.get("/signup-model", response_model=strict)
+    def stored_model():
+        return StoredSignup(username="ada", newsletter=True, hashed_password="h1")
+
+    @app.get("/signup-row", response_model=strict)
+    def stored_row():
+        return Row()
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/signup").status_code == 500  # a dict: the extra key is caught
+    for path in ("/signup-model", "/signup-row"):  # an instance or a row: filtered, nothing caught
+        assert client.get(path).json() == {"username": "ada", "newsletter": True}

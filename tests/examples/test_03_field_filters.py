@@ -86,3 +86,12 @@ def test_partial_update_changes_deleted_at_and_refuses_an_undeclared_key(client_
     typo = client.patch("/profiles/ada", json={"delted_at": None})
     assert typo.status_code == 422
     assert typo.json()["detail"][0]["type"] == "extra_forbidden"
+
+
+def test_broken_partial_update_wipes_every_unsent_field_to_none(load_example):
+    """The pitfalls page's symptom: PATCH {"bio": "hi"} sets email, theme and newsletter to None, not to defaults."""
+    module = load_example(SLUG, "partial_update")
+    reply = TestClient(module.app).patch("/broken/ada", json={"bio": "hi"})
+    assert (reply.status_code, reply.json()) == (200, {"username": "ada", "bio": "hi"})
+    stored = module.PROFILES["ada"]
+    assert (stored.email, stored.theme, stored.newsletter) == (None, None, None)

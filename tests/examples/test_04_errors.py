@@ -112,11 +112,83 @@ def test_default_422_echoes_the_submitted_body(load_example):
     assert "hunter2-secret" in reply.text
 
 
+JSON = {"content-type": "application/json"}
+FORM = {"content-type": "application/x-www-form-urlencoded"}  # what `curl -d` sends without -H
+
+
+@pytest.mark.parametrize(
+    ("sent", "headers", "error"),
+    [
+        (
+            {"email": "a@b.example"},
+            JSON,
+            {"type": "missing", "loc": ["body", "password"], "input": {"email": "a@b.example"}},
+        ),
+        (
+            {"email": "a@b.example", "password": "s3cr3t"},
+            JSON,
+            {"type": "string_too_short", "loc": ["body", "password"], "input": "s3cr3t", "ctx": {"min_length": 12}},
+        ),
+        (
+            {"email": "a@b.example", "password": 12},
+            JSON,
+            {"type": "string_type", "loc": ["body", "password"], "input": 12},
+        ),
+        (
+            {"email": "a@b.example", "password": "hunter2-secret"},
+            FORM,
+            {
+                "type": "model_attributes_type",
+                "loc": ["body"],
+                "input": '{"email": "a@b.example", "password": "hunter2-secret"}',
+            },
+        ),
+    ],
+    ids=["missing", "too-short", "wrong-type", "no-json-content-type"],
+)
+def test_default_422_echoes_each_case_as_the_page_table_says(load_example, sent, headers, error):
+    import json
+
+    client = client_for(load_example, "validation_default")
+    reply = client.post("/signups", content=json.dumps(sent).encode(), headers=headers)
+    assert reply.status_code == 422
+    [got] = reply.json()["detail"]
+    assert {key: got[key] for key in ("type", "loc", "input")} == {key: error[key] for key in ("type", "loc", "input")}
+    assert got.get("ctx") == error.get("ctx")
+    handled = client_for(load_example, "validation_handler").post(
+        "/signups", content=json.dumps(sent).encode(), headers=headers
+    )
+    assert handled.status_code == 422
+    assert "input" not in handled.text and "ctx" not in handled.text
+    if isinstance(error["input"], str):
+        assert error["input"] not in handled.text
+
+
+def test_a_json_body_labelled_as_a_form_gets_the_401_first_and_a_422_with_a_token(load_example):
+    client = client_for(load_example, "auth_dependency")
+    body = b'{"text": "x"}'
+    stranger = client.post("/notes", content=body, headers=FORM)
+    assert stranger.status_code == 401
+    assert stranger.headers["www-authenticate"] == "Bearer"
+    member = client.post("/notes", content=body, headers={**FORM, "Authorization": "Bearer token-ann"})
+    assert member.status_code == 422
+    [error] = member.json()["detail"]
+    assert (error["type"], error["input"]) == ("model_attributes_type", body.decode())
+
+
 def test_validation_handler_names_fields_without_echo(load_example):
     client = client_for(load_example, "validation_handler")
     reply = client.post("/signups", json={"email": "a@example.com", "password": "pw-s3cret"})
     assert reply.status_code == 422
-    assert reply.json() == {"detail": [{"loc": ["body", "password"], "msg": "String should have at least 12 characters", "type": "string_too_short"}]}
+    assert reply.json() == {
+        "detail": [
+            {
+                "loc": ["body", "password"],
+                "msg": "String should have at least 12 characters",
+                "type": "string_too_short",
+            }
+        ]
+    }
     assert "pw-s3cret" not in reply.text
     reply = client.post("/signups", json={"password": "hunter2-secret"})
     assert "hunter2-secret" not in reply.text
@@ -142,9 +214,6 @@ def test_openapi_documents_the_errors(load_example):
 def test_openapi_documents_a_422_only_where_there_is_something_to_validate(load_example):
     document = load_example(SLUG, "openapi_responses").app.openapi()
     assert set(document["paths"]["/items"]["get"]["responses"]) == {"200"}
-
-
-JSON = {"content-type": "application/json"}
 
 
 def test_the_auth_dependency_runs_after_the_body_is_decoded(load_example):
@@ -203,7 +272,10 @@ def test_a_fastapi_handler_sees_only_the_exceptions_your_code_raises(load_exampl
 
 def test_a_broad_except_swallows_the_404(load_example):
     client = client_for(load_example, "broad_except")
-    assert (client.get("/swallowed/9/words").status_code, client.get("/swallowed/9/words").json()) == (200, {"words": 0})
+    assert (client.get("/swallowed/9/words").status_code, client.get("/swallowed/9/words").json()) == (
+        200,
+        {"words": 0},
+    )
     assert client.get("/words/9").status_code == 404
     assert client.get("/words/1").json() == {"words": 3}
 

@@ -37,7 +37,9 @@ def test_response_bypass_skips_the_filter_but_plain_values_are_filtered(load_exa
         assert [set(user) for user in reply.json()] == [{"id", "name", "email"}] * 2
     assert client.get("/users/as-response").headers["cache-control"] == "no-store"
     # The leaky route still *documents* UserOut: the schema says nothing about what it really sends.
-    schema = client.get("/openapi.json").json()["paths"]["/leaky/users"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = client.get("/openapi.json").json()["paths"]["/leaky/users"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
     assert schema["items"] == {"$ref": "#/components/schemas/UserOut"}
 
 
@@ -214,7 +216,11 @@ def property_names(document: dict, path: str) -> set[str]:
 
 def test_openapi_include_filters_the_body_but_documents_the_record(load_example):
     client = client_for(load_example(SLUG, "openapi_schema"))
-    assert client.get("/leaky/users/1").json() == client.get("/users/1").json() == {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}
+    assert (
+        client.get("/leaky/users/1").json()
+        == client.get("/users/1").json()
+        == {"id": 1, "name": "Ada Lovelace", "email": "ada@example.com"}
+    )
     document = client.get("/openapi.json").json()
     assert {"hashed_password", "internal_notes", "is_deleted"} <= property_names(document, "/leaky/users/{user_id}")
     assert property_names(document, "/users/{user_id}") == {"id", "name", "email"}
@@ -254,3 +260,45 @@ def test_the_422_constant_has_a_new_name():
         warnings.simplefilter("always")
         assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422
     assert any("HTTP_422_UNPROCESSABLE_CONTENT" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"email": "ada@example.com", "password": "analytical-engine"},
+        {"email": "ada@example.com", "password": "nope"},
+        {"email": "bob@example.com", "password": "analytical-engine"},
+    ],
+    ids=["good", "wrong-password", "unknown-email"],
+)
+def test_login_hashes_and_compares_once_whatever_the_email(load_example, monkeypatch, credentials):
+    """No timing oracle: an unknown email costs the same hash and constant-time comparison as a wrong password."""
+    import secrets
+
+    module = load_example(SLUG, "login")
+    calls = {"hash": 0, "compare": 0}
+    hash_password, compare_digest = module.hash_password, secrets.compare_digest
+
+    def counted_hash(password):
+        calls["hash"] += 1
+        return hash_password(password)
+
+    def counted_compare(a, b):
+        calls["compare"] += 1
+        return compare_digest(a, b)
+
+    monkeypatch.setattr(module, "hash_password", counted_hash)
+    monkeypatch.setattr(secrets, "compare_digest", counted_compare)
+    reply = client_for(module).post("/login", json=credentials)
+    assert reply.status_code == (
+        200 if credentials["password"] == "analytical-engine" and "ada" in credentials["email"] else 401
+    )
+    assert calls == {"hash": 1, "compare": 1}
+
+
+def test_login_never_matches_the_unknown_email_stand_in(load_example):
+    """The stand-in hash an unknown email is compared with cannot let anyone in, whatever the password."""
+    module = load_example(SLUG, "login")
+    client = client_for(module)
+    for password in ("", "analytical-engine", module.NO_SUCH_HASH):
+        assert client.post("/login", json={"email": "nobody@example.com", "password": password}).status_code == 401

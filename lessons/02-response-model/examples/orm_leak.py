@@ -66,3 +66,21 @@ def leaky_promote(user_id: int, db: Session = Depends(get_db)):
 @app.get("/users/{user_id}", response_model=UserOut)
 def get_user(user_id: int, db: Session = Depends(get_db)):
     return db.get(User, user_id)  # UserOut reads id, username, email
+
+
+@app.post("/closed/users/{user_id}/promote", response_model=UserOut)
+def closed_promote(user_id: int):
+    with Session(engine) as db:  # the route's own session, not get_db
+        user = db.get(User, user_id)
+        user.is_admin = True
+        db.commit()
+    return user  # expired, and its session is closed: a 500
+
+
+@app.post("/closed-leaky/users/{user_id}/promote")
+def closed_leaky_promote(user_id: int):
+    with Session(engine) as db:
+        user = db.get(User, user_id)
+        user.is_admin = True
+        db.commit()
+    return user  # no response model: 200 and {}

@@ -12,6 +12,7 @@ from sqlalchemy.pool import StaticPool
 
 
 def hash_password(password: str) -> str:
+    # Teaching only: real code uses argon2 or bcrypt (e.g. pwdlib).
     return hashlib.sha256(("course-salt:" + password).encode()).hexdigest()
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 
 def hash_password(password: str) -> str:
+    # Teaching only: real code uses argon2 or bcrypt (e.g. pwdlib).
     return hashlib.sha256(("course-salt:" + password).encode()).hexdigest()
 
 

@@ -1,6 +1,6 @@
 """Custom headers through a Response parameter, and when they are lost."""
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, HTTPException, Response
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
@@ -23,3 +23,9 @@ def lost(page_id: int, response: Response) -> JSONResponse:
 @app.get("/kept/{page_id}")
 def kept(page_id: int) -> JSONResponse:
     return JSONResponse({"id": page_id}, headers={"X-Views": "1"})  # (3)!
+
+
+@app.get("/raised/{page_id}")
+def raised(page_id: int, response: Response) -> dict:
+    response.headers["X-Views"] = "0"
+    raise HTTPException(404, detail="No such page")  # (4)!
