@@ -7,20 +7,35 @@ Each test names the quiz question(s) whose explanation it backs.
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import socket
+import sqlite3
 import threading
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi import Depends, FastAPI, Header, HTTPException, Response, status
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    StreamingResponse,
+)
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import String, create_engine, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class BookIn(BaseModel):
@@ -67,6 +82,12 @@ class User(Base):
     name: Mapped[str] = mapped_column(String)
     email: Mapped[str] = mapped_column(String)
     hashed_password: Mapped[str] = mapped_column(String)
+
+
+class CapstoneIn(BaseModel):  # what a client posts; reused as the output model it leaks (06)
+    name: str
+    email: str
+    password: str
 
 
 class CapstoneOut(BaseModel):  # no from_attributes setting
@@ -192,14 +213,24 @@ def test_response_model_facts():
 
 
 def test_field_filter_facts():
-    assert Profile(username="ada", email="a@x.io").model_dump(exclude_unset=True) == {"username": "ada", "email": "a@x.io"}
+    assert Profile(username="ada", email="a@x.io").model_dump(exclude_unset=True) == {
+        "username": "ada",
+        "email": "a@x.io",
+    }
 
     class ProfileUpdate(BaseModel):
         bio: str | None = None
         theme: str | None = None
 
     assert ProfileUpdate.model_validate({}).model_dump(exclude_unset=True) == {}
-    stored = {"username": "ada", "email": "a@x.io", "bio": None, "theme": "light", "newsletter": False, "deleted_at": None}
+    stored = {
+        "username": "ada",
+        "email": "a@x.io",
+        "bio": None,
+        "theme": "light",
+        "newsletter": False,
+        "deleted_at": None,
+    }
     app = FastAPI()
 
     @app.get("/unset", response_model=Profile, response_model_exclude_unset=True)
@@ -281,6 +312,87 @@ def test_error_facts():
     assert "hunter2" in reply.text
 
 
+def test_more_error_facts():
+    """04: a returned exception's body, a `status_code` attribute, headers on the parameter, a broad
+    `except`, which handler sees the router's 404, an exception raised in middleware, an unparsable body."""
+    app = FastAPI()
+
+    class InsufficientCreditsError(Exception):
+        status_code = 402  # Starlette reads it only from its own HTTPException (graded)
+
+    @app.get("/returned")
+    def returned():
+        return HTTPException(status_code=404, detail="Not found")
+
+    @app.get("/credits")
+    def credits():
+        raise InsufficientCreditsError()
+
+    @app.get("/request-id")
+    def request_id(response: Response):
+        response.headers["X-Request-Id"] = "r1"  # the 404 is built from the exception alone (graded)
+        raise HTTPException(status_code=404, detail="x")
+
+    @app.get("/request-id-on-exception")
+    def request_id_on_exception():
+        raise HTTPException(status_code=404, detail="x", headers={"X-Request-Id": "r1"})
+
+    @app.get("/notes/{note_id}/words")
+    def words(note_id: int):
+        try:
+            raise HTTPException(status_code=404)
+        except Exception:
+            return {"words": 0}  # the broad except swallows the 404 (practice)
+
+    @app.post("/notes")
+    def create(doc: DocIn, who: str = Depends(user)):
+        return doc
+
+    client = client_for(app, raise_server_exceptions=False)
+    reply = client.get("/returned")
+    assert (reply.status_code, reply.json()) == (200, {"status_code": 404, "detail": "Not found", "headers": None})
+    reply = client.get("/credits")
+    assert (reply.status_code, reply.text) == (500, "Internal Server Error")
+    assert "x-request-id" not in client.get("/request-id").headers
+    assert client.get("/request-id-on-exception").headers["x-request-id"] == "r1"
+    reply = client.get("/notes/9/words")
+    assert (reply.status_code, reply.json()) == (200, {"words": 0})
+    # No token and a body that is not JSON: FastAPI decodes the body before any dependency runs (practice).
+    reply = client.post("/notes", content=b'{"title": ', headers={"content-type": "application/json"})
+    assert reply.status_code == 422 and reply.json()["detail"][0]["type"] == "json_invalid"
+
+    def handled_by(exception_class) -> tuple[list[int], TestClient]:
+        seen: list[int] = []
+        scoped = FastAPI()
+
+        @scoped.exception_handler(exception_class)
+        async def mine(request, exc):
+            seen.append(exc.status_code)
+            return JSONResponse({"mine": True}, status_code=exc.status_code)
+
+        return seen, client_for(scoped)
+
+    seen, scoped_client = handled_by(HTTPException)  # FastAPI's subclass: not the router's 404 (practice)
+    assert scoped_client.get("/nowhere").json() == {"detail": "Not Found"} and seen == []
+    seen, scoped_client = handled_by(StarletteHTTPException)
+    assert scoped_client.get("/nowhere").json() == {"mine": True} and seen == [404]
+
+    guarded = FastAPI()
+
+    @guarded.middleware("http")
+    async def no_token(request, call_next):
+        if "authorization" not in request.headers:
+            raise HTTPException(status_code=401)  # outside every exception handler (practice)
+        return await call_next(request)
+
+    @guarded.get("/x")
+    def x():
+        return {}
+
+    reply = client_for(guarded, raise_server_exceptions=False).get("/x")
+    assert (reply.status_code, reply.text) == (500, "Internal Server Error")
+
+
 # -- 05 response types -------------------------------------------------------------------
 
 
@@ -325,6 +437,77 @@ def test_response_type_facts():
     assert (reply.status_code, reply.headers["location"]) == (307, "/reports/1")
 
 
+class Reading(BaseModel):
+    sensor: str
+    celsius: float
+
+
+def test_more_response_type_facts():
+    """05: a returned str, `response_class=HTMLResponse`, media types of the response classes, what
+    OpenAPI says for a returned response, the default redirect, JSON Lines, CSV quoting, CORS."""
+    app = FastAPI()
+
+    @app.get("/health")
+    def health():
+        return "ok"  # a JSON string (graded)
+
+    @app.get("/page", response_class=HTMLResponse)
+    def page():
+        return "<h1>Fish & chips</h1>"  # sent and documented as text/html, not escaped (graded, practice)
+
+    @app.get("/stream")
+    def stream():
+        return StreamingResponse(iter(["a,é\n", "b\n"]))  # no media_type= (practice)
+
+    @app.get("/plain")
+    def plain():
+        return PlainTextResponse("ok")  # documented as JSON (practice)
+
+    @app.get("/moved")
+    def moved():
+        return RedirectResponse("/health")  # 307 by default (graded)
+
+    @app.get("/readings")
+    def readings() -> Iterator[Reading]:
+        yield {"sensor": "attic", "celsius": 21.5, "battery": 3}  # JSON Lines, filtered (practice)
+
+    client = client_for(app, follow_redirects=False)
+    reply = client.get("/health")
+    assert (reply.headers["content-type"], reply.content) == ("application/json", b'"ok"')
+    reply = client.get("/page")
+    assert reply.headers["content-type"] == "text/html; charset=utf-8" and reply.text == "<h1>Fish & chips</h1>"
+    assert list(app.openapi()["paths"]["/page"]["get"]["responses"]["200"]["content"]) == ["text/html"]
+    reply = client.get("/stream")
+    assert "content-type" not in reply.headers and "content-length" not in reply.headers
+    assert reply.content == "a,é\nb\n".encode()
+    assert [cls.media_type for cls in (Response, StreamingResponse, RedirectResponse, FileResponse)] == [None] * 4
+    assert app.openapi()["paths"]["/plain"]["get"]["responses"]["200"]["content"] == {
+        "application/json": {"schema": {}}
+    }
+    assert client.get("/moved").status_code == 307
+    reply = client.get("/readings")
+    assert reply.headers["content-type"] == "application/jsonl" and reply.text == '{"sensor":"attic","celsius":21.5}\n'
+
+    # A comma inside a joined value makes a column of its own; csv.writer quotes it (practice).
+    assert next(csv.reader(io.StringIO(",".join(["pear, ripe", "2"])))) == ["pear", " ripe", "2"]
+    out = io.StringIO()
+    csv.writer(out).writerow(["pear, ripe", "2"])
+    assert out.getvalue() == '"pear, ripe",2\r\n'
+
+    def cors_headers(**options) -> dict:
+        api = FastAPI()
+        api.add_middleware(CORSMiddleware, allow_origins=["https://app.example"], **options)
+
+        @api.get("/r")
+        def r():
+            return JSONResponse({}, headers={"X-Cache": "HIT"})
+
+        return dict(client_for(api).get("/r", headers={"Origin": "https://app.example"}).headers)
+
+    assert "access-control-expose-headers" not in cors_headers()  # the script cannot read X-Cache (practice)
+    assert "x-cache" in cors_headers(expose_headers=["X-Cache"])["access-control-expose-headers"].lower()
+
+
 # -- 06 capstone ---------------------------------------------------------------------------
 
 
@@ -349,7 +532,9 @@ def test_capstone_facts():
         with engine.connect() as conn:
             conn.execute(text("CREATE TABLE t (x INTEGER)"))
         seen = []
-        worker = threading.Thread(target=lambda: seen.extend(engine.connect().execute(text("SELECT name FROM sqlite_master")).all()))
+        worker = threading.Thread(
+            target=lambda: seen.extend(engine.connect().execute(text("SELECT name FROM sqlite_master")).all())
+        )
         worker.start()
         worker.join()
         return seen
@@ -430,7 +615,85 @@ def test_more_graded_facts():
     assert "theme" in cards.openapi()["components"]["schemas"]["Profile"]["properties"]  # the docs keep it all (03)
 
 
+def test_more_capstone_facts():
+    """06: the response model strips a record, an input model reused as output leaks, a returned exception
+    fails validation, a returned JSONResponse skips the model, debug mode beats the handler, SQLite reuses ids."""
+
+    record = {
+        "id": 1,
+        "name": "Ada L",
+        "email": "a@x.io",
+        "hashed_password": "h4sh",
+        "internal_notes": "n",
+        "is_deleted": False,
+    }
+    row = User(id=1, name="Ada L", email="a@x.io", hashed_password="h4sh")
+    app = FastAPI()
+
+    @app.get("/record", response_model=CapstoneOut)
+    def stored():
+        return record  # validated and stripped (graded)
+
+    @app.post("/users", response_model=CapstoneIn)
+    def create(new: CapstoneIn):
+        return new  # the password goes back, and is documented (graded)
+
+    @app.get("/users/{user_id}", response_model=CapstoneOut)
+    def returned(user_id: int):
+        return HTTPException(status_code=404, detail="User not found")  # not a CapstoneOut: 500 (graded)
+
+    @app.get("/users", response_model=list[CapstoneOut])
+    def listed():
+        return JSONResponse(jsonable_encoder([row]))  # sent as built, hash included (practice)
+
+    client = client_for(app, raise_server_exceptions=False)
+    assert client.get("/record").json() == {"id": 1, "name": "Ada L", "email": "a@x.io"}
+    assert client.post("/users", json={"name": "a", "email": "e", "password": "pw"}).json()["password"] == "pw"
+    response_schema = app.openapi()["paths"]["/users"]["post"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+    assert response_schema == {"$ref": "#/components/schemas/CapstoneIn"}
+    assert "password" in app.openapi()["components"]["schemas"]["CapstoneIn"]["properties"]
+    assert client.get("/users/9").status_code == 500
+    assert client.get("/users").json()[0]["hashed_password"] == "h4sh"
+    with pytest.raises(ValidationError):  # your own model_validate needs from_attributes (graded: a wrong choice)
+        CapstoneOut.model_validate(row)
+
+    debug = FastAPI(debug=True)
+
+    @debug.exception_handler(Exception)
+    async def catch_all(request, exc):
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+    @debug.get("/boom")
+    def boom():
+        return 1 / 0
+
+    debug_client = client_for(debug, raise_server_exceptions=False)
+    reply = debug_client.get("/boom", headers={"Accept": "text/html"})  # debug mode answers, not the handler (practice)
+    assert (
+        reply.status_code == 500
+        and reply.headers["content-type"].startswith("text/html")
+        and "ZeroDivisionError" in reply.text
+    )
+    reply = debug_client.get("/boom")
+    assert reply.headers["content-type"].startswith("text/plain") and "Traceback" in reply.text
+
+    def next_id_after_deleting_the_newest(primary_key: str) -> int:
+        db = sqlite3.connect(":memory:")
+        db.execute(f"CREATE TABLE users (id {primary_key}, name TEXT)")
+        db.executemany("INSERT INTO users (name) VALUES (?)", [("a",), ("b",)])
+        db.execute("DELETE FROM users WHERE id = 2")
+        new_id = db.execute("INSERT INTO users (name) VALUES ('c')").lastrowid
+        db.close()
+        return new_id
+
+    assert next_id_after_deleting_the_newest("INTEGER PRIMARY KEY") == 2  # the id comes back (practice)
+    assert next_id_after_deleting_the_newest("INTEGER PRIMARY KEY AUTOINCREMENT") == 3
+
+
 # -- under a real server: a 204 with a body, and a stream that fails after it started ----------------------------
+
 
 def _no_content_app() -> FastAPI:
     app = FastAPI()
@@ -453,8 +716,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def served_exchange(app: FastAPI, request: str) -> bytes:
-    """Everything a raw client receives for one request to `app` under uvicorn on 127.0.0.1, until the server closes."""
+@contextmanager
+def serving(app: FastAPI):
+    """The port of `app` served by uvicorn on 127.0.0.1, for the length of the block."""
     uvicorn = pytest.importorskip("uvicorn")
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_config=None))
@@ -465,15 +729,20 @@ def served_exchange(app: FastAPI, request: str) -> bytes:
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.started
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-            sock.sendall(f"{request} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
-            received = b""
-            while chunk := sock.recv(65536):  # b"": the server closed the connection
-                received += chunk
-        return received
+        yield port
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def served_exchange(app: FastAPI, request: str) -> bytes:
+    """Everything a raw client receives for one request to `app` under uvicorn on 127.0.0.1, until the server closes."""
+    with serving(app) as port, socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"{request} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        received = b""
+        while chunk := sock.recv(65536):  # b"": the server closed the connection
+            received += chunk
+    return received
 
 
 def test_uvicorn_refuses_the_body_of_a_204_and_drops_the_connection(caplog):
@@ -485,20 +754,41 @@ def test_uvicorn_refuses_the_body_of_a_204_and_drops_the_connection(caplog):
     assert any("Exception in ASGI application" in r.getMessage() or r.exc_info for r in caplog.records)
 
 
-def test_a_stream_that_fails_after_it_started_is_a_cut_off_200(caplog):
-    """05: the status went out with the headers, before the generator raised."""
+def _failing_stream_app() -> FastAPI:
     app = FastAPI()
 
     @app.get("/reports/{report_id}/csv")
-    def csv(report_id: int):
+    def report_csv(report_id: int):
         def rows():
             yield "region,sales\n"
             raise HTTPException(status_code=404)
 
         return StreamingResponse(rows(), media_type="text/csv")
 
+    return app
+
+
+def test_a_stream_that_fails_after_it_started_is_a_cut_off_200(caplog):
+    """05: the status went out with the headers, before the generator raised."""
     caplog.set_level(logging.ERROR, logger="uvicorn.error")
-    received = served_exchange(app, "GET /reports/9/csv")
+    received = served_exchange(_failing_stream_app(), "GET /reports/9/csv")
     head, _, body = received.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200") and b"transfer-encoding: chunked" in head.lower()
     assert not body.endswith(b"0\r\n\r\n")  # no last chunk: the body is cut off
+
+
+def test_httpx_gets_the_200_and_the_first_row_then_raises_and_testclient_raises(caplog):
+    """05 (graded): which client sees what when the stream fails after it started."""
+    import httpx
+
+    app = _failing_stream_app()
+    with pytest.raises(RuntimeError, match="response already started"):
+        TestClient(app).get("/reports/9/csv")
+    caplog.set_level(logging.ERROR, logger="uvicorn.error")
+    received = []
+    with serving(app) as port, httpx.stream("GET", f"http://127.0.0.1:{port}/reports/9/csv", timeout=10) as reply:
+        assert reply.status_code == 200
+        with pytest.raises(httpx.RemoteProtocolError):
+            for chunk in reply.iter_text():
+                received.append(chunk)
+    assert "".join(received) == "region,sales\n"
