@@ -9,7 +9,8 @@ fact anyway:
   or its explanation that the graded question's prompt and wrong choices do
   not have (so it is what makes the answer right), and that is not the
   course's common vocabulary (in no other graded question),
-  appears anywhere in a practice question: prompt, choices or explanations.
+  appears in what a practice question states: its prompt, its right choice or
+  any explanation (a wrong choice's text is a claim the page marks false).
 - **Its case**: the practice question asks about the same case and resolves
   it: the words of its prompt, right choice and explanation overlap with the
   graded question's by a Jaccard index of 0.35 or more.
@@ -46,16 +47,28 @@ def words(text: str) -> list[str]:
 
 
 def phrases(text: str) -> set[tuple[str, ...]]:
-    ws = words(text)
-    return {tuple(ws[i : i + PHRASE]) for i in range(len(ws) - PHRASE + 1)}
+    """Runs of three content words, never across the end of a sentence or of a choice."""
+    found = set()
+    for part in re.split(r"[.;:!?]\s|\n", text):
+        ws = words(part)
+        found |= {tuple(ws[i : i + PHRASE]) for i in range(len(ws) - PHRASE + 1)}
+    return found
 
 
 def choice_text(choice: Choice) -> str:
-    return f"{choice.text} . {choice.why}"
+    return f"{choice.text}\n{choice.why}"
 
 
 def whole(question: Question) -> str:
-    return " . ".join([question.prompt, *(choice_text(c) for c in question.choices)])
+    return "\n".join([question.prompt, *(choice_text(c) for c in question.choices)])
+
+
+def stated(question: Question) -> str:
+    """What a practice question asserts: its prompt, its right choice and every explanation.
+
+    A wrong choice's text is a claim the page marks false, so it states nothing (its
+    explanation does)."""
+    return "\n".join([question.prompt, question.choice(question.answer).text, *(c.why for c in question.choices)])
 
 
 def resolved_case(question: Question) -> set[str]:
@@ -87,7 +100,7 @@ def give_aways(
         key = answer_phrases(question, questions)
         case = resolved_case(question)
         for where, item in practice:
-            shared = key & phrases(whole(item))
+            shared = key & phrases(stated(item))
             if shared:
                 said = ", ".join(sorted(" ".join(p) for p in shared))
                 found.append(f"{slug} graded {question.number} <- {where} practice {item.number}: says {said!r}")
