@@ -162,6 +162,15 @@ def test_a_cue_only_guesser_scores_near_chance(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])
+def test_the_practice_pool_cannot_be_guessed_either(lesson):
+    """The site's questions teach by their explanations; a learner who can pick the right one by its form
+    skips the reading, and learns to look for the same form in the graded pool."""
+    quiz = lesson.practice
+    over = {name: round(s, 2) for name, s in scores(quiz).items() if s > bound(quiz)}
+    assert over == {}, f"out of {len(quiz.questions)} (at most {bound(quiz)} allowed)"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.slug for lesson in LESSONS])
 def test_no_letter_is_a_safe_bet(lesson):
     counts = Counter(q.answer for q in lesson.quiz.questions)
     limit = len(lesson.quiz.questions) / 4 + 1
