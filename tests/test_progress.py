@@ -41,7 +41,7 @@ def by_lesson(data: dict) -> dict:
 
 def answer_first_question(path, letter: str) -> None:
     nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.id == f"{notebooks.ANSWER_CELL_PREFIX}1")
+    cell = next(c for c in nb.cells if c.id == f"{build_notebooks.ANSWER_CELL_PREFIX}1")
     cell.source = f'QUIZ_ANSWERS[1] = "{letter}"'
     nbformat.write(nb, path)
 

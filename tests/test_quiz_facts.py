@@ -17,6 +17,8 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
+from typing import Any
 
 import pytest
 from fastapi import Depends, FastAPI, Header, HTTPException, Response, status
@@ -32,9 +34,10 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import String, create_engine, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import StaticPool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -96,6 +99,27 @@ class CapstoneOut(BaseModel):  # no from_attributes setting
     email: str
 
 
+class UserIn(BaseModel):
+    username: str
+    email: str
+    password: str
+
+
+class SignUp(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str
+    newsletter: bool = False
+
+
+class PlainUser(BaseModel):
+    id: int
+    username: str
+
+
+class Admin(PlainUser):
+    permissions: list[str]
+
+
 STORED = {"id": 1, "username": "ada", "email": "a@x.io", "hashed_password": "h4sh"}
 
 
@@ -110,119 +134,228 @@ def test_status_codes_facts():
     app = FastAPI()
 
     @app.delete("/books/{book_id}", status_code=204)
-    def delete(book_id: int):
-        return {"deleted": True}  # dropped for a 204 (graded: 204 with a returned dict)
-
-    @app.delete("/other/{book_id}", status_code=204)
-    def delete_with_response(book_id: int):
-        return Response(status_code=200)  # a returned Response is sent as it is (practice)
+    def delete(book_id: int) -> None:
+        return {"deleted": True}  # emptied for a 204 FastAPI builds (graded 2)
 
     @app.post("/books", status_code=201)
     def create(book: BookIn):
-        raise HTTPException(status_code=409)  # the exception's status wins (graded)
+        raise HTTPException(status_code=409)  # the exception's status wins (graded 8)
 
-    @app.post("/tuple", status_code=200)
+    @app.post("/tuple")
     def flask_style():
-        return 201, {"id": 1}  # a JSON list, 200 (practice)
+        return 201, {"id": 1}  # a JSON list, 200 (practice 2)
 
     @app.put("/books/{book_id}", status_code=201)
     def put(book_id: int, book: BookIn, response: Response):
-        response.status_code = 200  # the parameter replaces the decorator's default (practice)
+        response.status_code = 200  # the parameter's status replaces the decorator's (graded 4)
         return {"id": book_id}
 
-    @app.get("/books/{book_id}")
-    def get(book_id: int):
-        return {"id": book_id}
+    @app.post("/enum", status_code=HTTPStatus.ACCEPTED)
+    def enum():
+        return {"ok": True}  # an IntEnum member works (practice 3)
+
+    @app.post("/multi")
+    def multi(response: Response):
+        response.status_code = 207  # set at request time: not in the OpenAPI document (practice 4)
+        return {"ok": True}
+
+    seen = []
+
+    @app.post("/notes")
+    def notes(note: dict):
+        seen.append(note)  # any JSON object, {} included (practice 6)
+        return note
+
+    def trace(response: Response):
+        response.headers["X-Trace"] = "t1"
+
+    @app.get("/traced", dependencies=[Depends(trace)])
+    def traced():
+        return {"ok": True}  # the dependency's header is sent (practice 8)
 
     client = client_for(app)
     reply = client.delete("/books/1")
     assert (reply.status_code, reply.content) == (204, b"")
-    assert client.delete("/other/1").status_code == 200
     assert client.post("/books", json={"title": "t", "author": "a"}).status_code == 409
     reply = client.post("/tuple")
     assert (reply.status_code, reply.json()) == (200, [201, {"id": 1}])
     assert client.put("/books/3", json={"title": "t", "author": "a"}).status_code == 200
-    # Pydantic 2 does not turn 42 into "42"; a path parameter that is not an int is a 422 (practice).
-    assert client.post("/books", json={"title": "Dune", "author": 42}).status_code == 422
-    reply = client.get("/books/abc")
-    assert reply.status_code == 422 and reply.json()["detail"][0]["loc"] == ["path", "book_id"]
-    assert client.post("/books", json={"title": "Dune"}).status_code == 422
+    assert client.post("/enum").status_code == 202
+    assert list(app.openapi()["paths"]["/enum"]["post"]["responses"]) == ["202"]
+    assert client.post("/multi").status_code == 207
+    assert list(app.openapi()["paths"]["/multi"]["post"]["responses"]) == ["200"]
+    assert client.post("/notes", json={}).status_code == 200 and seen == [{}]
+    assert client.post("/notes", json=[1, 2]).status_code == 422
+    assert client.get("/traced").headers["x-trace"] == "t1"
+    # A missing field is FastAPI's own 422, before the handler runs (graded 6).
+    reply = client.post("/books", json={"title": "Dune"})
+    assert reply.status_code == 422 and reply.json()["detail"][0]["loc"] == ["body", "author"]
     assert status.HTTP_201_CREATED == 201 and type(status.HTTP_201_CREATED) is int
+    # The 422 names (graded 7): the current one, the deprecated one that warns, and no invented one.
     assert status.HTTP_422_UNPROCESSABLE_CONTENT == 422
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422
     assert any("deprecated" in str(w.message) for w in caught)
+    assert not hasattr(status, "HTTP_422_INVALID_INPUT")
+    # A 204 route that declares a body is refused when it is declared (practice 5).
+    with pytest.raises(AssertionError, match="204 must not have a response body"):
+
+        @FastAPI().delete("/x", status_code=204)
+        def refused() -> dict:
+            return {}
 
 
 # -- 02 response model -------------------------------------------------------------
 
 
 def test_response_model_facts():
-    class ProfileOut(BaseModel):
-        city: str
-
-    class Nested(BaseModel):
-        id: int
-        profile: ProfileOut
-
     app = FastAPI()
+
+    @app.get("/stored", response_model=UserOut)
+    def stored():
+        return STORED  # validated and stripped (graded 1)
 
     @app.get("/instance", response_model=UserOut)
     def instance():
-        return UserInDB(**STORED)  # converted and filtered (practice)
+        return UserInDB(**STORED)  # an instance of a subclass is filtered too
 
-    @app.get("/list", response_model=list[UserOut])
-    def listed():
-        return [STORED, STORED]
-
-    @app.get("/annotated")
-    def annotated() -> UserOut:
-        return STORED  # the annotation filters (practice)
+    @app.post("/users", response_model=UserIn)
+    def create(user: UserIn):
+        return user  # the input model as output: the password goes back (graded 3)
 
     @app.get("/priority", response_model=UserInDB)
     def priority() -> UserOut:
-        return STORED  # response_model wins: the hash is sent (graded)
+        return STORED  # response_model wins: the hash is sent (graded 4)
 
-    @app.get("/none", response_model=UserOut)
-    def none():
-        return None  # fails response validation (practice)
+    @app.get("/any")
+    def anything() -> Any:
+        return STORED  # nothing filtered (graded 5)
 
-    @app.get("/nested", response_model=Nested)
-    def nested():
-        return {"id": 1, "profile": {"city": "Oslo", "phone": "555"}}
+    @app.get("/list", response_model=list[UserOut])
+    def listed():
+        return [STORED, STORED]  # every item filtered (graded 6)
 
-    @app.get("/any", response_model=None)
-    def anything():
+    @app.get("/list-wrong", response_model=UserOut)
+    def list_wrong():
+        return [STORED]  # a list is not a UserOut: 500 (graded 6)
+
+    @app.get("/constructed")
+    def constructed() -> UserOut:
+        return UserOut.model_construct(id=1, username="ada")  # not validated again (graded 7)
+
+    @app.get("/excluded", response_model=UserInDB, response_model_exclude={"hashed_password"})
+    def excluded():
+        return STORED  # the body is right, the schema is not (graded 8)
+
+    @app.get("/rates")
+    def rates() -> dict[str, float]:
+        return {"EUR": "12.5", "USD": 13}  # values converted (practice 5)
+
+    @app.get("/etag", response_model=UserOut)
+    def etag(response: Response):
+        response.headers["ETag"] = STORED["hashed_password"]  # headers are not filtered (practice 8)
         return STORED
 
     client = client_for(app, raise_server_exceptions=False)
     public = {"id", "username", "email"}
+    assert set(client.get("/stored").json()) == public
     assert set(client.get("/instance").json()) == public
-    assert all(set(item) == public for item in client.get("/list").json())
-    assert set(client.get("/annotated").json()) == public
+    assert client.post("/users", json={"username": "a", "email": "e", "password": "pw"}).json()["password"] == "pw"
+    schemas = app.openapi()["components"]["schemas"]
+    response_schema = app.openapi()["paths"]["/users"]["post"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+    assert "password" in schemas[response_schema["$ref"].rsplit("/", 1)[1]]["properties"]
     assert client.get("/priority").json()["hashed_password"] == "h4sh"
-    assert client.get("/none").status_code == 500
-    assert client.get("/nested").json() == {"id": 1, "profile": {"city": "Oslo"}}
     assert client.get("/any").json() == STORED
-    schema = app.openapi()["paths"]["/instance"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    assert schema == {"$ref": "#/components/schemas/UserOut"}
+    assert all(set(item) == public for item in client.get("/list").json())
+    assert client.get("/list-wrong").status_code == 500
+    assert client.get("/constructed").json() == {"id": 1, "username": "ada"}
+    assert set(client.get("/excluded").json()) == public
+    excluded_schema = app.openapi()["paths"]["/excluded"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+    assert "hashed_password" in schemas[excluded_schema["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert client.get("/rates").json() == {"EUR": 12.5, "USD": 13.0}
+    reply = client.get("/etag")
+    assert reply.headers["etag"] == "h4sh" and "hashed_password" not in reply.json()
+
+
+def test_response_model_practice_facts():
+    app = FastAPI()
+
+    @app.post("/signup")
+    def signup(user: SignUp):
+        return user  # a typo is a 422 (practice 1)
+
+    @app.get("/accounts/{n}")
+    def account(n: int) -> PlainUser | Admin:  # general first: the best fit still wins (practice 4)
+        return [
+            {"id": 1, "username": "ada", "hashed_password": "h"},
+            {"id": 2, "username": "root", "permissions": ["x"]},
+        ][n]
+
+    @app.exception_handler(RequestValidationError)
+    async def echo_body(request, exc):
+        return JSONResponse({"detail": "bad", "body": exc.body}, status_code=422)  # echoes the password (practice 7)
+
+    @app.post("/users")
+    def create(user: BookIn):
+        return user
+
+    client = client_for(app)
+    reply = client.post("/signup", json={"username": "ada", "newsleter": True})
+    assert reply.status_code == 422 and reply.json()["body"] == {"username": "ada", "newsleter": True}
+    assert client.get("/accounts/0").json() == {"id": 1, "username": "ada"}
+    assert client.get("/accounts/1").json() == {"id": 2, "username": "root", "permissions": ["x"]}
+    assert "hunter2" in client.post("/users", json={"title": "t", "password": "hunter2"}).text
+
+    # An ORM row: `model_validate` needs from_attributes (practice 3); with no response model an
+    # expired row (a commit expires it) is sent as `{}` (practice 2).
+    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    Base.metadata.create_all(engine)
+    with Session(engine) as db:
+        row = User(id=1, name="Ada", email="a@x.io", hashed_password="h4sh")
+        db.add(row)
+        db.commit()
+        with pytest.raises(ValidationError, match="valid dictionary or instance of CapstoneOut"):
+            CapstoneOut.model_validate(row)
+        rows = FastAPI()
+
+        @rows.post("/promote")
+        def promote():
+            return row
+
+        assert client_for(rows).post("/promote").json() == {}
 
 
 # -- 03 field filters ------------------------------------------------------------------
 
 
 def test_field_filter_facts():
-    assert Profile(username="ada", email="a@x.io").model_dump(exclude_unset=True) == {
-        "username": "ada",
-        "email": "a@x.io",
-    }
+    first = {"username": "ada", "email": "a@x.io"}
+    second = {**first, "bio": None, "theme": "light"}
+    assert Profile.model_validate(first).model_fields_set == {"username", "email"}  # (graded 1)
+    assert Profile.model_validate(second).model_fields_set == {"username", "email", "bio", "theme"}  # (graded 2)
 
     class ProfileUpdate(BaseModel):
+        email: str | None = None
         bio: str | None = None
         theme: str | None = None
+        newsletter: bool | None = None
+        deleted_at: str | None = None
 
-    assert ProfileUpdate.model_validate({}).model_dump(exclude_unset=True) == {}
+    # Clearing bio (graded 6): only exclude_unset keeps the sent null.
+    clear = ProfileUpdate.model_validate({"bio": None})
+    assert clear.model_dump(exclude_unset=True) == {"bio": None}
+    assert clear.model_dump(exclude_none=True) == {} and clear.model_dump(exclude_defaults=True) == {}
+    # (graded 5) every field of the update model overwrites the stored one.
+    wiped = Profile(username="ada", email="a@x.io", bio="hi").model_copy(
+        update=ProfileUpdate(theme="dark").model_dump()
+    )
+    assert (wiped.theme, wiped.email, wiped.bio) == ("dark", None, None)
+
     stored = {
         "username": "ada",
         "email": "a@x.io",
@@ -233,30 +366,68 @@ def test_field_filter_facts():
     }
     app = FastAPI()
 
-    @app.get("/unset", response_model=Profile, response_model_exclude_unset=True)
-    def unset():
-        return stored  # every key of a returned dict counts as set (practice)
+    @app.post("/none", response_model=Profile, response_model_exclude_none=True)
+    def none(profile: Profile):
+        return profile  # (graded 3)
 
-    @app.get("/none", response_model=Profile, response_model_exclude_none=True)
-    def none():
-        return {**stored, "bio": "hi"}
+    @app.post("/echo", response_model=Profile, response_model_exclude_unset=True)
+    def echo(profile: Profile):
+        return profile  # (graded 4) and the model's key order (practice 8)
 
-    @app.get("/defaults", response_model=Profile, response_model_exclude_defaults=True)
-    def defaults():
-        profile = Profile(username="ada", email="a@x.io", theme="dark")
-        profile.theme = "light"  # back to the default (practice)
-        return profile
+    @app.post("/echo-dict", response_model=Profile, response_model_exclude_unset=True)
+    def echo_dict(profile: Profile):
+        return profile.model_dump()  # every key counts as set (graded 4)
+
+    @app.post("/settings", response_model=Profile, response_model_exclude_defaults=True)
+    def settings(profile: Profile):
+        return profile  # a sent default is dropped (graded 7)
+
+    @app.get("/stored", response_model=Profile, response_model_exclude_none=True)
+    def read():
+        return stored  # the filter never touches the data (practice 3)
 
     @app.post("/profiles")
     def create(profile: Profile):
         return profile
 
+    class ProfileCard(BaseModel):
+        username: str
+        bio: str | None
+
+    @app.get("/card", response_model=ProfileCard, response_model_exclude_none=True)
+    def card():
+        return Profile(username="ada", email="a@x.io")  # the key vanishes (practice 7)
+
     client = client_for(app)
-    assert set(client.get("/unset").json()) == set(stored)
-    assert set(client.get("/none").json()) == {"username", "email", "bio", "theme", "newsletter"}
-    assert client.get("/defaults").json() == {"username": "ada", "email": "a@x.io"}
-    assert stored["bio"] is None  # the filter never touches the data
-    assert client.post("/profiles", json={"username": "a", "email": "e", "theme": None}).status_code == 422
+    assert list(client.post("/none", json=second).json()) == ["username", "email", "theme", "newsletter"]
+    assert client.post("/echo", json=second).json() == second
+    assert set(client.post("/echo-dict", json=second).json()) == set(stored)
+    assert client.post("/settings", json=second).json() == first
+    assert set(client.get("/stored").json()) == {"username", "email", "theme", "newsletter"}
+    assert stored["bio"] is None and "deleted_at" in stored
+    reply = client.post("/echo", json={"theme": "dark", "email": "a@x.io", "username": "ada"})
+    assert list(reply.json()) == ["username", "email", "theme"]
+    assert client.post("/profiles", json={**first, "theme": None}).status_code == 422  # (practice 2)
+    assert client.get("/card").json() == {"username": "ada"}
+
+
+def test_field_filter_practice_facts():
+    profile = Profile(username="ada", email="a@x.io")
+    with pytest.warns(DeprecationWarning, match="model_fields_set"):
+        assert profile.__fields_set__ == profile.model_fields_set == {"username", "email"}  # (practice 1)
+    broken = profile.model_copy(update={"email": None})  # no validation (practice 4)
+    assert broken.email is None and profile.email == "a@x.io"
+
+    class BioThemeUpdate(BaseModel):
+        bio: str | None = None
+        theme: str | None = None
+
+    # An undeclared key is dropped without a word (practice 5).
+    assert BioThemeUpdate.model_validate({"deleted_at": "2024-05-01"}).model_dump(exclude_unset=True) == {}
+    # A value back at its default is left out, whatever its history (practice 6).
+    changed = Profile(username="ada", email="a@x.io", newsletter=True)
+    changed.newsletter = False
+    assert "newsletter" not in changed.model_dump(exclude_defaults=True)
 
 
 # -- 04 errors -------------------------------------------------------------------------
