@@ -503,3 +503,52 @@ def main() -> None:
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
     app()
+
+
+# -- class insights: item statistics and the dashboard ------------------------------
+
+
+def _existing_gradebook(db: str | None, db_file: Path | None) -> str | None:
+    from grader.classroom.gradebook import database_url
+
+    db = _gradebook_location(db, db_file)
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        _unusable(f"no gradebook at {url.removeprefix('sqlite:///')}: run `grader batch` first")
+    return db
+
+
+@app.command("quiz-stats")
+def quiz_stats(
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db].",
+    ),
+    db_file: Path | None = typer.Option(
+        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
+    ),
+    lessons: list[str] | None = typer.Option(None, "--lesson", "-l", help="Only these lessons [default: all]."),
+    questions: Path | None = QUESTIONS_OPTION,
+    json_output: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
+) -> None:
+    """Item statistics of the graded quizzes: facility, discrimination, choices picked, flags."""
+    import json
+
+    from grader.classroom.gradebook import Gradebook
+    from grader.classroom.quiz_stats import item_stats
+    from grader.classroom.quiz_stats_view import render_stats
+    from grader.lessons import get_lesson
+
+    db = _existing_gradebook(db, db_file)
+    try:
+        lesson_ids = [get_lesson(item).id for item in lessons] if lessons else None
+    except UnknownLesson as exc:
+        _unusable(str(exc).strip("'\""))
+    overrides = _quiz_source(questions, None).overrides
+    with Gradebook(db) as gradebook:
+        stats = item_stats(gradebook, lesson_ids, overrides)
+    if json_output:
+        sys.stdout.write(json.dumps([s.to_json() for s in stats], indent=2, ensure_ascii=False) + "\n")
+    else:
+        render_stats(stats, Console())
