@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -55,6 +55,9 @@ class Result(Base):
     seed: Mapped[int | None] = mapped_column(Integer)
     report: Mapped[str | None] = mapped_column(Text)  # GradeReport.to_json(), when graded
     graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Why the batch summary said it needs a look (a JSON list), kept for the dashboard; NULL in rows
+    # stored before the column existed (`_add_missing_columns` adds it to an older gradebook).
+    look: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def score(self) -> int:
@@ -67,6 +70,11 @@ class Result(Base):
     @property
     def report_json(self) -> dict:
         return json.loads(self.report) if self.report else {}
+
+    @property
+    def look_reasons(self) -> list[str] | None:
+        """What the batch that graded it said needs a look; None when it was stored before that was kept."""
+        return json.loads(self.look) if self.look is not None else None
 
 
 @dataclass
@@ -139,6 +147,22 @@ class Gradebook:
             # Another grader (a second batch, an export) created the tables between this one's look and
             # its CREATE TABLE: they are there now, and a second look sees them. Anything else raises again.
             Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A gradebook made by an older grader gets the nullable columns added since (its rows keep NULL)."""
+        table = Base.metadata.tables[Result.__tablename__]
+        have = {column["name"] for column in inspect(self.engine).get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            kind = column.type.compile(dialect=self.engine.dialect)
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+            except DBAPIError:
+                # Another grader added it first; anything else shows up at the first query.
+                pass
 
     def close(self) -> None:
         self.engine.dispose()
@@ -185,6 +209,7 @@ class Gradebook:
                 json.dumps(safe_tree(outcome.report), ensure_ascii=False) if outcome.report is not None else None
             )
             row.graded_at = datetime.now(timezone.utc)
+            row.look = json.dumps([safe(line, "reason") for line in outcome.look], ensure_ascii=False)
             session.commit()
             return row
 
@@ -194,10 +219,12 @@ class Gradebook:
                 session.scalars(select(Result).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id))
             )
 
-    def latest(self) -> dict[str, dict[str | None, Result]]:
-        """student -> lesson id -> the most recently graded result (lesson None: unusable, lesson unknown)."""
+    def latest(self, rows: list[Result] | None = None) -> dict[str, dict[str | None, Result]]:
+        """student -> lesson id -> the most recently graded result (lesson None: unusable, lesson unknown).
+
+        `rows`: `results()` already read (the dashboard reads them once for several views)."""
         book: dict[str, dict[str | None, Result]] = {}
-        for row in self.results():
+        for row in self.results() if rows is None else rows:
             lessons = book.setdefault(row.student, {})
             current = lessons.get(row.lesson_id)
             if current is None or (row.graded_at, row.id) >= (current.graded_at, current.id):
