@@ -259,6 +259,18 @@ def test_learners_sort_by_any_column(served, book, browser):
     assert ascending == sorted(totals.values())
     page.locator("#learners thead th", has_text="Total").locator("button").click()
     assert [int(v.split("/")[0]) for v in column(total_column)] == sorted(totals.values(), reverse=True)
+    # Numbers sort as numbers (9 < 10 < 100), not as text: three more rows, as a bigger class would have.
+    page.evaluate(
+        """() => { const body = document.querySelector('#learners tbody');
+        for (const n of [100, 9, 10]) { const row = body.rows[0].cloneNode(true);
+          row.cells[row.cells.length - 2].dataset.sort = String(n); body.append(row); } }"""
+    )
+    page.locator("#learners thead th", has_text="Total").locator("button").click()
+    keys = page.eval_on_selector_all(
+        f"#learners tbody tr td:nth-child({total_column})", "cells => cells.map(c => Number(c.dataset.sort))"
+    )
+    assert keys == sorted(keys)
+    page.reload()
     page.locator("#learners thead th", has_text="Learner").locator("button").click()
     assert column(1) == page.evaluate("names => names.slice().sort((a, b) => a.localeCompare(b))", list(totals))
     watch.assert_clean()
