@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -48,17 +47,26 @@ def environment() -> Environment:
     return env
 
 
-@dataclass
 class Snapshot:
-    """Everything computed for one state of the gradebook."""
+    """What is computed for one state of the gradebook, each part when a page first needs it."""
 
-    data: data.ClassData
-    items: list[quiz_stats.ItemStats]
-    names: dict[str, str]  # learner -> page name (unique, file-system safe)
+    def __init__(self, gradebook: Gradebook, overrides: dict[str, Override]):
+        self.gradebook, self.overrides = gradebook, overrides
+        self.data = data.load(gradebook)
+        self.names = exports.folder_names(self.data.students)  # learner -> page name (unique, file-system safe)
 
     @cached_property
     def by_name(self) -> dict[str, str]:
         return {name: student for student, name in self.names.items()}
+
+    @cached_property
+    def items(self) -> list[quiz_stats.ItemStats]:
+        return quiz_stats.item_stats(self.gradebook, overrides=self.overrides)
+
+    @cached_property
+    def learners(self) -> list[exports.Learner]:
+        """The exports' own grades and points possible (reports included: a learner page shows them)."""
+        return exports.learners(self.gradebook)
 
 
 class Site:
@@ -74,13 +82,7 @@ class Site:
     def snapshot(self) -> Snapshot:
         now = data.state(self.gradebook)
         if self._cached is None or self._cached[0] != now:
-            class_data = data.load(self.gradebook)
-            snap = Snapshot(
-                class_data,
-                quiz_stats.item_stats(self.gradebook, overrides=self.overrides),
-                exports.folder_names(class_data.students),
-            )
-            self._cached = (now, snap)
+            self._cached = (now, Snapshot(self.gradebook, self.overrides))
         return self._cached[1]
 
     # -- pages ------------------------------------------------------------------------
@@ -149,7 +151,7 @@ class Site:
         looks: dict[str, int] = {}
         for item in snap.data.look:
             looks[item.student] = looks.get(item.student, 0) + 1
-        return self._render("learners.html", "Learners", snap=snap, rows=snap.data.learners, looks=looks)
+        return self._render("learners.html", "Learners", snap=snap, rows=snap.learners, looks=looks)
 
     def learner(self, name: str) -> str | None:
         snap = self.snapshot()
@@ -157,8 +159,8 @@ class Site:
         if student is None:
             return None
         d = snap.data
-        learner = next(row for row in d.learners if row.student == student)
-        reports = [(grade, d.report(grade.result) if grade.result else {}) for grade in learner.grades]
+        learner = next(row for row in snap.learners if row.student == student)
+        reports = [(grade, grade.result.report_json if grade.result else {}) for grade in learner.grades]
         return self._render(
             "learner.html",
             f"Learner {student}",
