@@ -25,7 +25,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
-from grader.classroom.gradebook import GRADED, NOT_LOADED, Gradebook, Result
+from grader.classroom.gradebook import GRADED, NOT_LOADED, Gradebook, latest_of
 from grader.classroom.private_questions import Override, graded_quiz
 from grader.lessons import Lesson, all_lessons, get_lesson
 from grader.quiz import Question
@@ -101,8 +101,8 @@ def upper_lower(pairs: list[tuple[float, bool]]) -> float | None:
     return sum(c for _, c in upper) / size - sum(c for _, c in lower) / size
 
 
-def _quiz_answers(row: Result) -> list[dict]:
-    questions = row.report_json.get("quiz", {}).get("questions", [])
+def _quiz_answers(report: dict) -> list[dict]:
+    questions = report.get("quiz", {}).get("questions", [])
     return [q for q in questions if isinstance(q, dict) and isinstance(q.get("prompt"), str)]
 
 
@@ -120,29 +120,34 @@ def item_stats(
     answers: dict[tuple[str, str], list[_Answer]] = defaultdict(list)
     numbers: dict[tuple[str, str], Counter] = defaultdict(Counter)
     keys: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for by_lesson in gradebook.latest().values():
-        for lesson_id, row in by_lesson.items():
-            if lesson_id not in wanted or row.status not in (GRADED, NOT_LOADED):
-                continue
-            questions = _quiz_answers(row)
-            if not any(q.get("given") for q in questions):
-                continue  # the quiz was not attempted
-            for q in questions:
-                ident = (lesson_id, q["prompt"])
-                correct = q.get("correct") is True
-                mapped = "choice" in q  # stored since course letters are recorded
-                numbers[ident][q.get("number")] += 1
-                if mapped and q.get("key"):
-                    keys[ident][q["key"]] += 1
-                answers[ident].append(
-                    _Answer(
-                        correct=correct,
-                        choice=q.get("choice") if mapped else None,
-                        mapped=mapped,
-                        answered=bool(q.get("given")),
-                        rest=row.score - int(correct),
-                    )
+    current = [
+        row
+        for by_lesson in latest_of(gradebook.summaries()).values()
+        for lesson_id, row in by_lesson.items()
+        if lesson_id in wanted and row.status in (GRADED, NOT_LOADED) and row.quiz_max
+    ]
+    reports = gradebook.reports([row.id for row in current])
+    for row in current:
+        lesson_id = str(row.lesson_id)  # a wanted lesson's id, never None
+        questions = _quiz_answers(reports[row.id])
+        if not any(q.get("given") for q in questions):
+            continue  # the quiz was not attempted
+        for q in questions:
+            ident = (lesson_id, q["prompt"])
+            correct = q.get("correct") is True
+            mapped = "choice" in q  # stored since course letters are recorded
+            numbers[ident][q.get("number")] += 1
+            if mapped and q.get("key"):
+                keys[ident][q["key"]] += 1
+            answers[ident].append(
+                _Answer(
+                    correct=correct,
+                    choice=q.get("choice") if mapped else None,
+                    mapped=mapped,
+                    answered=bool(q.get("given")),
+                    rest=row.score - int(correct),
                 )
+            )
     out = []
     for (lesson_id, prompt), found in answers.items():
         lesson = wanted[lesson_id]

@@ -8,7 +8,6 @@ reports reads just the ones it shows, in one query.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ from itertools import combinations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
+from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result, latest_of
+from grader.classroom.gradebook import Summary as Row
 from grader.lessons import Lesson, all_lessons
 
 BINS = 10  # the score histogram: 0-10 %, ..., 90-100 % (full marks in the last)
@@ -41,59 +41,6 @@ def may_be_untouched(row: Row) -> bool:
 def is_untouched(row: Row, report: dict) -> bool:
     """As `grader batch` judges it: no route, no check passed, no quiz answer right."""
     return may_be_untouched(row) and report.get("started") is False
-
-
-REPORTS_PER_QUERY = 500  # ids in one IN (...): well under every database's limit
-
-
-def read_reports(gradebook: Gradebook, ids: list[int]) -> dict[int, dict]:
-    found = {}
-    with Session(gradebook.engine) as session:
-        for i in range(0, len(ids), REPORTS_PER_QUERY):
-            chunk = ids[i : i + REPORTS_PER_QUERY]
-            for row_id, text in session.execute(select(Result.id, Result.report).where(Result.id.in_(chunk))):
-                found[row_id] = json.loads(text) if text else {}
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A result without its report: plain attributes, ten times cheaper to read than ORM objects."""
-
-    id: int
-    student: str
-    source: str
-    lesson_id: str | None
-    status: str
-    reason: str
-    exercise_score: int
-    exercise_max: int
-    quiz_score: int
-    quiz_max: int
-    graded_at: datetime
-    look: str | None
-
-    @property
-    def score(self) -> int:
-        return self.exercise_score + self.quiz_score
-
-    @property
-    def max_score(self) -> int:
-        return self.exercise_max + self.quiz_max
-
-    @property
-    def look_reasons(self) -> list[str] | None:
-        return json.loads(self.look) if self.look is not None else None
-
-
-COLUMNS = [getattr(Result, name) for name in Row.__dataclass_fields__]
-
-
-def read_rows(gradebook: Gradebook) -> list[Row]:
-    """Every result without its report, in `Gradebook.results` order."""
-    with Session(gradebook.engine) as session:
-        query = select(*COLUMNS).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id)
-        return [Row(*values) for values in session.execute(query)]
 
 
 def runs(times: list[datetime]) -> list[datetime]:
@@ -193,7 +140,7 @@ class ClassData:
     def load_reports(self, rows: list[Row]) -> None:
         """Read these rows' reports now, in one query per few hundred."""
         wanted = [row.id for row in rows if row.id not in self.reports]
-        self.reports.update(read_reports(self.gradebook, wanted))
+        self.reports.update(self.gradebook.reports(wanted))
 
 
 def _feedback_key(text: str) -> tuple[str, str]:
@@ -203,12 +150,12 @@ def _feedback_key(text: str) -> tuple[str, str]:
 
 
 def load(gradebook: Gradebook) -> ClassData:
-    rows = read_rows(gradebook)
+    rows = gradebook.summaries()
     lessons = all_lessons()
-    latest: dict[str, dict[str | None, Row]] = gradebook.latest(rows)  # type: ignore[arg-type, assignment] # same attributes
+    latest = latest_of(rows)
     students = sorted(latest)
     current = [row for by_lesson in latest.values() for row in by_lesson.values()]
-    reports = read_reports(gradebook, [row.id for row in current if may_be_untouched(row)])
+    reports = gradebook.reports([row.id for row in current if may_be_untouched(row)])
     ends = runs([row.graded_at for row in rows])
     look = _needs_a_look(rows, latest, reports, ends)
     summaries = _summaries(lessons, students, latest, reports, look)
