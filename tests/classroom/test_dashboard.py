@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import zipfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from classroom import dashboard_class as dc
 from grader.classroom import exports
 from grader.classroom.dashboard import charts
 from grader.classroom.dashboard.app import COOKIE, create_app
-from grader.classroom.dashboard.data import BINS, bin_of
+from grader.classroom.dashboard.data import BINS, RUN_GAP, runs
 from grader.classroom.dashboard.pages import Site
 from grader.classroom.gradebook import GRADED, NOT_LOADED, Gradebook
 
@@ -192,7 +193,7 @@ def test_overview_figures_equal_the_gradebook(served, book, browser):
         for by in latest.values():
             row = by.get(lesson.id)
             if row is not None and row.status in (GRADED, NOT_LOADED):
-                counts[bin_of(row.score, row.max_score)] += 1
+                counts[min(BINS - 1, row.score * BINS // row.max_score)] += 1  # full marks in the last bin
         shown = page.get_attribute(f"#histogram-{lesson.id}", "data-counts")
         assert [int(n) for n in shown.split(",")] == counts
         assert page.locator(f"#histogram-{lesson.id} rect").count() == (BINS if sum(counts) else 0)
@@ -379,3 +380,11 @@ def test_rows_use_the_scale_given_and_lines_stay_in_the_box():
     ys = [y for _, y, _ in line.dots]
     assert ys == [160 - 20, 10, 10 + (160 - 10 - 20) / 2]  # 0 % on the baseline, 100 % at the top
     assert line.line.split() == [f"{x:.1f},{y:.1f}" for x, y, _ in line.dots]
+
+
+def test_runs_split_where_results_are_further_apart_than_the_gap():
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    batch = [start + timedelta(seconds=30 * i) for i in range(50)]  # one long batch: 25 minutes, no gap
+    later = [batch[-1] + RUN_GAP + timedelta(seconds=1), batch[-1] + RUN_GAP + timedelta(seconds=5)]
+    assert runs(later + batch) == [batch[-1], later[-1]]
+    assert runs([]) == []
