@@ -503,3 +503,91 @@ def main() -> None:
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
     app()
+
+
+# -- class insights: item statistics and the dashboard ------------------------------
+
+
+def _existing_gradebook(db: str | None, db_file: Path | None) -> str | None:
+    from grader.classroom.gradebook import database_url
+
+    db = _gradebook_location(db, db_file)
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        _unusable(f"no gradebook at {url.removeprefix('sqlite:///')}: run `grader batch` first")
+    return db
+
+
+@app.command("quiz-stats")
+def quiz_stats(
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db].",
+    ),
+    db_file: Path | None = typer.Option(
+        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
+    ),
+    lessons: list[str] | None = typer.Option(None, "--lesson", "-l", help="Only these lessons [default: all]."),
+    questions: Path | None = QUESTIONS_OPTION,
+    json_output: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
+) -> None:
+    """Item statistics of the graded quizzes: facility, discrimination, choices picked, flags."""
+    import json
+
+    from grader.classroom.gradebook import Gradebook
+    from grader.classroom.quiz_stats import item_stats
+    from grader.classroom.quiz_stats_view import render_stats
+    from grader.lessons import get_lesson
+
+    db = _existing_gradebook(db, db_file)
+    try:
+        lesson_ids = [get_lesson(item).id for item in lessons] if lessons else None
+    except UnknownLesson as exc:
+        _unusable(str(exc).strip("'\""))
+    overrides = _quiz_source(questions, None).overrides
+    with Gradebook(db) as gradebook:
+        stats = item_stats(gradebook, lesson_ids, overrides)
+    if json_output:
+        sys.stdout.write(json.dumps([s.to_json() for s in stats], indent=2, ensure_ascii=False) + "\n")
+    else:
+        render_stats(stats, Console())
+
+
+@app.command()
+def dashboard(
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db].",
+    ),
+    db_file: Path | None = typer.Option(
+        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on; beyond loopback a token is required."),
+    port: int = typer.Option(0, "--port", help="Port [default: a free one]."),
+    html: Path | None = typer.Option(None, "--html", help="Write the pages as static files into this folder and exit."),
+    questions: Path | None = QUESTIONS_OPTION,
+    docs_url: str | None = typer.Option(
+        None,
+        "--docs-url",
+        help="Where learners read the course site, for links in exports [default: $GRADER_DOCS_URL].",
+    ),
+) -> None:
+    """A read-only web view of the gradebook: overview, contract lines, learners, quiz items, needs a look."""
+    from grader.classroom.dashboard.pages import Site
+    from grader.classroom.gradebook import Gradebook
+
+    db = _existing_gradebook(db, db_file)
+    overrides = _quiz_source(questions, None).overrides
+    with Gradebook(db) as gradebook:
+        site = Site(gradebook, overrides, docs_url)
+        if html is not None:
+            from grader.classroom.dashboard.static import write_site
+
+            pages = write_site(site, html)
+            err.print(f"Wrote {len(pages)} pages under {escape(str(html))} (open index.html)", highlight=False)
+            return
+        from grader.classroom.dashboard.serve import serve
+
+        serve(site, host, port, lambda line: sys.stdout.write(line + "\n") and sys.stdout.flush())

@@ -117,6 +117,10 @@ class QuestionResult:
     given: str | None
     correct: bool
     explanation: str
+    # The course's letters (as quiz.toml or a private file writes them), undoing a release's shuffle:
+    # what item statistics count. `choice` is None when no existing choice was picked.
+    choice: str | None = None
+    key: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -127,6 +131,8 @@ class QuestionResult:
             "points": int(self.correct),
             "max_points": 1,
             "explanation": self.explanation,
+            "choice": self.choice,
+            "key": self.key,
         }
 
 
@@ -159,11 +165,23 @@ def score_quiz(quiz: Quiz, answers: dict) -> QuizResult:
     for question in quiz.questions:
         given = normalise_answer(answers.get(question.number, answers.get(str(question.number))))
         choice = question.choice(given) if given else None
+        right = next(c for c in question.choices if c.correct)
+        key = right.origin or right.key
         if choice is None:
             explanation = "No answer yet." if given is None else f"There is no choice {given!r}."
-            results.append(QuestionResult(question.number, question.prompt, given, False, explanation))
+            results.append(QuestionResult(question.number, question.prompt, given, False, explanation, key=key))
         else:
-            results.append(QuestionResult(question.number, question.prompt, given, choice.correct, choice.why))
+            results.append(
+                QuestionResult(
+                    question.number,
+                    question.prompt,
+                    given,
+                    choice.correct,
+                    choice.why,
+                    choice=choice.origin or choice.key,
+                    key=key,
+                )
+            )
     return QuizResult(results)
 
 

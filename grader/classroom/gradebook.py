@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -55,6 +56,9 @@ class Result(Base):
     seed: Mapped[int | None] = mapped_column(Integer)
     report: Mapped[str | None] = mapped_column(Text)  # GradeReport.to_json(), when graded
     graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Why the batch summary said it needs a look (a JSON list), kept for the dashboard; NULL in rows
+    # stored before the column existed (`_add_missing_columns` adds it to an older gradebook).
+    look: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def score(self) -> int:
@@ -67,6 +71,46 @@ class Result(Base):
     @property
     def report_json(self) -> dict:
         return json.loads(self.report) if self.report else {}
+
+    @property
+    def look_reasons(self) -> list[str] | None:
+        """What the batch that graded it said needs a look; None when it was stored before that was kept."""
+        return json.loads(self.look) if self.look is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A result without its report (the bulk of a gradebook): plain attributes, read far faster than `Result`."""
+
+    id: int
+    student: str
+    source: str
+    lesson_id: str | None
+    status: str
+    reason: str
+    exercise_score: int
+    exercise_max: int
+    quiz_score: int
+    quiz_max: int
+    graded_at: datetime
+    look: str | None
+
+    @property
+    def score(self) -> int:
+        return self.exercise_score + self.quiz_score
+
+    @property
+    def max_score(self) -> int:
+        return self.exercise_max + self.quiz_max
+
+    @property
+    def look_reasons(self) -> list[str] | None:
+        return json.loads(self.look) if self.look is not None else None
+
+
+SUMMARY_COLUMNS = [getattr(Result, name) for name in Summary.__dataclass_fields__]
+REPORTS_PER_QUERY = 500  # ids in one IN (...): well under every database's limit
+Row = TypeVar("Row", Result, Summary)
 
 
 @dataclass
@@ -139,6 +183,22 @@ class Gradebook:
             # Another grader (a second batch, an export) created the tables between this one's look and
             # its CREATE TABLE: they are there now, and a second look sees them. Anything else raises again.
             Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A gradebook made by an older grader gets the nullable columns added since (its rows keep NULL)."""
+        table = Base.metadata.tables[Result.__tablename__]
+        have = {column["name"] for column in inspect(self.engine).get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            kind = column.type.compile(dialect=self.engine.dialect)
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+            except DBAPIError:
+                # Another grader added it first; anything else shows up at the first query.
+                pass
 
     def close(self) -> None:
         self.engine.dispose()
@@ -185,6 +245,7 @@ class Gradebook:
                 json.dumps(safe_tree(outcome.report), ensure_ascii=False) if outcome.report is not None else None
             )
             row.graded_at = datetime.now(timezone.utc)
+            row.look = json.dumps([safe(line, "reason") for line in outcome.look], ensure_ascii=False)
             session.commit()
             return row
 
@@ -194,12 +255,33 @@ class Gradebook:
                 session.scalars(select(Result).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id))
             )
 
+    def summaries(self) -> list[Summary]:
+        """Every result without its report, in `results()` order."""
+        with Session(self.engine) as session:
+            query = select(*SUMMARY_COLUMNS).order_by(Result.student, Result.lesson_id, Result.graded_at, Result.id)
+            return [Summary(*values) for values in session.execute(query)]
+
+    def reports(self, ids: list[int]) -> dict[int, dict]:
+        """The stored reports of these results ({} for one without), a few hundred per query."""
+        found = {}
+        with Session(self.engine) as session:
+            for i in range(0, len(ids), REPORTS_PER_QUERY):
+                chunk = ids[i : i + REPORTS_PER_QUERY]
+                for row_id, text in session.execute(select(Result.id, Result.report).where(Result.id.in_(chunk))):
+                    found[row_id] = json.loads(text) if text else {}
+        return found
+
     def latest(self) -> dict[str, dict[str | None, Result]]:
         """student -> lesson id -> the most recently graded result (lesson None: unusable, lesson unknown)."""
-        book: dict[str, dict[str | None, Result]] = {}
-        for row in self.results():
-            lessons = book.setdefault(row.student, {})
-            current = lessons.get(row.lesson_id)
-            if current is None or (row.graded_at, row.id) >= (current.graded_at, current.id):
-                lessons[row.lesson_id] = row
-        return book
+        return latest_of(self.results())
+
+
+def latest_of(rows: list[Row]) -> dict[str, dict[str | None, Row]]:
+    """`Gradebook.latest` over rows already read (`results()` or `summaries()`)."""
+    book: dict[str, dict[str | None, Row]] = {}
+    for row in rows:
+        lessons = book.setdefault(row.student, {})
+        current = lessons.get(row.lesson_id)
+        if current is None or (row.graded_at, row.id) >= (current.graded_at, current.id):
+            lessons[row.lesson_id] = row
+    return book
