@@ -21,7 +21,7 @@ from http import HTTPStatus
 from typing import Any
 
 import pytest
-from fastapi import Depends, FastAPI, Header, HTTPException, Response, status
+from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -677,6 +677,32 @@ def test_more_response_type_facts():
 
     assert "access-control-expose-headers" not in cors_headers()  # the script cannot read X-Cache (practice)
     assert "x-cache" in cors_headers(expose_headers=["X-Cache"])["access-control-expose-headers"].lower()
+
+
+def test_which_redirect_turns_a_post_into_a_get():
+    """05 practice 4 (Post/Redirect/Get): after a form's POST, 303 makes the client fetch the new URL with
+    GET; 307 and 308 repeat the POST and its body; nothing follows the Location of a 201. httpx, under
+    TestClient, follows the Fetch standard's redirect rules, as browsers do."""
+    app = FastAPI()
+    seen: list[tuple[str, bytes]] = []
+
+    @app.post("/forms/{code}")
+    def store(code: int):
+        return Response(status_code=code, headers={"Location": "/reports/7"})
+
+    @app.api_route("/reports/7", methods=["GET", "POST"])
+    async def report(request: Request):
+        seen.append((request.method, await request.body()))
+        return {"id": 7}
+
+    client = client_for(app)
+    for code, followed in [(303, ("GET", b"")), (307, ("POST", b"title=Q3")), (308, ("POST", b"title=Q3"))]:
+        seen.clear()
+        reply = client.post(f"/forms/{code}", data={"title": "Q3"})
+        assert (reply.status_code, seen) == (200, [followed]), code
+    seen.clear()
+    reply = client.post("/forms/201", data={"title": "Q3"})
+    assert (reply.status_code, seen) == (201, [])
 
 
 # -- 06 capstone ---------------------------------------------------------------------------
