@@ -143,7 +143,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, TreeMemory, subprocess.CompletedProcess]:
+class Done(subprocess.CompletedProcess):
+    """A finished command with the CPU seconds its process tree used."""
+
+    cpu: float = 0.0
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, TreeMemory, Done]:
     """Wall time; the process tree's memory; its CPU time (every reaped descendant) in `done.cpu`."""
     cpu = _children_cpu()
     start = time.perf_counter()
@@ -153,7 +159,7 @@ def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, TreeMemory, 
     out, err = process.communicate()
     seconds = time.perf_counter() - start
     memory.stop()
-    done = subprocess.CompletedProcess(command, process.returncode, out, err)
+    done = Done(command, process.returncode, out, err)
     done.cpu = _children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{out[-2000:]}\n{err[-2000:]}")
@@ -265,11 +271,12 @@ def build_course(root: Path, students: int, exchange: Path, solved_only: bool = 
         for lesson in lessons:
             release = variants.read(root / "release" / lesson.slug / f"{lesson.slug}.ipynb")
             solution = variants.read(variants.solution_path(lesson))
-            nb = {
-                "solved": lambda: variants.solved(release, solution),
-                "untouched": lambda: release,
-                "wrong": lambda: variants.wrong(release, solution, lesson),
-            }[kind]()
+            if kind == "solved":
+                nb = variants.solved(release, solution)
+            elif kind == "untouched":
+                nb = release
+            else:
+                nb = variants.wrong(release, solution, lesson)
             variants.write(nb, root / "submitted" / student / lesson.slug / f"{lesson.slug}.ipynb")
     return kinds
 
@@ -303,9 +310,9 @@ def run_ours(
         command += ["--jobs", str(jobs)]
     if scheduler:
         command += ["--scheduler", scheduler]
-    workers_cpu = cluster.worker_cpu_seconds() if cluster else 0.0
+    workers_before = cluster.worker_cpu_seconds() if cluster else 0.0
     seconds, memory, done = timed(command, course, tool_env())
-    workers_cpu = cluster.worker_cpu_seconds() - workers_cpu if cluster else None
+    workers_cpu = cluster.worker_cpu_seconds() - workers_before if cluster else None
     fixed_cpu = 0.0
     if scheduler:
         # The same command again, everything skipped: the coordinator's fixed cost (start-up, connecting, discovery).

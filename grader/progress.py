@@ -176,7 +176,7 @@ def collect(folder: Path, use_cache: bool = True, workers: int | None = None) ->
         workers = workers or max(1, min(len(todo), os.cpu_count() or 1, 4))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             graded = list(pool.map(lambda item: grade_lesson(item[0], item[1]), todo))
-        for (lesson, _, key), row in zip(todo, graded):
+        for (lesson, _, key), row in zip(todo, graded, strict=True):
             cache.put(lesson.slug, key, row)
             rows[lesson.id] = row
     return [rows[lesson.id] for lesson in lessons]

@@ -211,7 +211,7 @@ def read_answers(code: str) -> tuple[dict, list[str]]:
                         and isinstance(target.value, ast.Name)
                         and target.value.id == ANSWERS_NAME
                     ):
-                        answers[ast.literal_eval(target.slice)] = ast.literal_eval(node.value)
+                        answers[ast.literal_eval(target.slice)] = ast.literal_eval(node.value)  # type: ignore[arg-type]
             elif (
                 isinstance(node, ast.Expr)
                 and isinstance(node.value, ast.Call)

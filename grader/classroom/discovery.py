@@ -154,7 +154,8 @@ def _job(
 
 def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
     """Candidate files (by suffix) and symlinked folders (never entered) under `folder`."""
-    found, linked = [], []
+    found: list[Path] = []
+    linked: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):  # does not follow symlinked folders
         here = Path(dirpath)
         kept = []

@@ -57,19 +57,19 @@ def discover(mountinfo: str, own: str) -> list[Hierarchy]:
         fields, tail = before.split(), after.split()
         if len(fields) < 5 or len(tail) < 3:
             continue
-        mount, fstype, options = fields[4], tail[0], set(tail[2].split(","))
+        mount, fstype, options = fields[4], tail[0], frozenset(tail[2].split(","))
         if fstype == "cgroup2" and "0" in paths:
             base = Path(mount + paths["0"])
             try:
-                controllers = frozenset((base / "cgroup.controllers").read_text().split())
+                available = frozenset((base / "cgroup.controllers").read_text().split())
             except OSError:
                 continue
-            found.append(Hierarchy(base, 2, controllers & {"memory", "pids", "cpu"}))
+            found.append(Hierarchy(base, 2, available & {"memory", "pids", "cpu"}))
         elif fstype == "cgroup":
-            controllers = options & set(V1_CONTROLLERS)
-            if len(controllers) == 1:
-                (name,) = controllers
-                found.append(Hierarchy(Path(mount + paths.get(name, "/")), 1, frozenset(controllers)))
+            mounted = options & set(V1_CONTROLLERS)
+            if len(mounted) == 1:
+                (name,) = mounted
+                found.append(Hierarchy(Path(mount + paths.get(name, "/")), 1, mounted))
     return found
 
 

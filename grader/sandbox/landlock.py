@@ -15,6 +15,7 @@ import ctypes
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from functools import lru_cache
 
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446  # same on x86_64 and aarch64
@@ -67,7 +68,7 @@ FS_READ = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
 FILE_RIGHTS = FS_EXECUTE | FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE  # all a rule on a file may carry
 
 
-def restrict(writable: list[str], readable: list[str] = ()) -> int:
+def restrict(writable: Sequence[str], readable: Sequence[str] = ()) -> int:
     """Confine this thread (and what it starts later); returns the ABI used, 0 when unavailable.
 
     `writable` paths may be read and changed; `readable` ones only read (and executed);

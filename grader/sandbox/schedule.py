@@ -30,7 +30,7 @@ MAX_STRETCH = 3.0
 def _run_delays(pids: set[int]) -> dict[int, int]:
     """{tid: nanoseconds spent waiting for a CPU} for every thread of `pids` and their children."""
     delays: dict[int, int] = {}
-    todo, seen = list(pids), set()
+    todo, seen = list(pids), set[int]()
     while todo and len(seen) < 256:
         pid = todo.pop()
         if pid in seen:
@@ -78,15 +78,15 @@ class WaitClock:
         queued = self._queued()
         if self._start_usage is None:
             return queued
-        used = self._usage()
+        used = self._usage() if self._usage is not None else None
         if used is None:
             return queued
         idle = monotonic() - self._start_time - (used - self._start_usage)  # wall time not spent on a CPU
         return min(queued, max(idle, 0.0))
 
     def _queued(self) -> float:
-        if self._start_pressure is not None:
+        if self._start_pressure is not None and self._pressure is not None:
             now = pressure_seconds(self._pressure)
             return max(now - self._start_pressure, 0.0) if now is not None else 0.0
-        now = _run_delays(self._pids())
-        return max((delay - self._start.get(tid, 0) for tid, delay in now.items()), default=0) / 1e9
+        delays = _run_delays(self._pids())
+        return max((delay - self._start.get(tid, 0) for tid, delay in delays.items()), default=0) / 1e9

@@ -49,7 +49,7 @@ def visible() -> View:
             folders.append(os.path.realpath(path))
     masked = []
     for folder in folders:
-        for sub in ("", "lib/python%d.%d/site-packages" % sys.version_info[:2]):
+        for sub in ("", f"lib/python{sys.version_info[0]}.{sys.version_info[1]}/site-packages"):
             package = os.path.join(folder, sub, "grader")
             if folder.rstrip("/").endswith("-packages") or sub:
                 if os.path.lexists(package):

@@ -83,7 +83,7 @@ def create_returns_user_out(client, ctx):
     sent = [new_user(ctx), new_user(ctx)]
     replies = [client.post("/users", json=user) for user in sent]
     ids = []
-    for reply, user in zip(replies, sent):
+    for reply, user in zip(replies, sent, strict=True):
         body = expect.json_object(reply, USER_KEYS)
         if not is_int(body["id"]):
             expect.fail(reply, "`id` to be an integer", f"id = {body['id']!r}")

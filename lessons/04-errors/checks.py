@@ -92,7 +92,9 @@ def bad_credential_requests(ctx, missing: bool = True) -> list[tuple[str, str, d
     extra = [{}] * 3 if missing else (unknown_tokens(ctx) + unknown_tokens(ctx))[:3]
     headers = unknown_tokens(ctx) + extra  # one per route of `protected_requests`
     ctx.rng.shuffle(headers)
-    planned = [(method, path, json, h) for (method, path, json), h in zip(protected_requests(ctx), headers)]
+    planned = [
+        (method, path, json, h) for (method, path, json), h in zip(protected_requests(ctx), headers, strict=True)
+    ]
     planned.append(("GET", f"/documents/{ctx.rng.choice([1, 2, 3])}", None, without_scheme(ctx)))
     ctx.rng.shuffle(planned)
     return planned

@@ -115,7 +115,7 @@ def create_returns_user_out(client, ctx):
     first, second = new_user(ctx), new_user(ctx)
     replies = [client.post("/users", json=first), client.post("/users", json=second)]
     ids = []
-    for reply, sent in zip(replies, (first, second)):
+    for reply, sent in zip(replies, (first, second), strict=True):
         body = expect.json_object(reply, USER_KEYS)
         if not isinstance(body["id"], int) or isinstance(body["id"], bool):
             expect.fail(reply, "`id` to be an integer", f"id = {body['id']!r}")
