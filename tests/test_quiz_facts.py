@@ -14,7 +14,7 @@ import time
 import warnings
 
 import pytest
-from fastapi import Depends, FastAPI, Header, HTTPException, Response, status
+from fastapi import BackgroundTasks, Depends, FastAPI, Header, HTTPException, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from fastapi.testclient import TestClient
@@ -192,14 +192,24 @@ def test_response_model_facts():
 
 
 def test_field_filter_facts():
-    assert Profile(username="ada", email="a@x.io").model_dump(exclude_unset=True) == {"username": "ada", "email": "a@x.io"}
+    assert Profile(username="ada", email="a@x.io").model_dump(exclude_unset=True) == {
+        "username": "ada",
+        "email": "a@x.io",
+    }
 
     class ProfileUpdate(BaseModel):
         bio: str | None = None
         theme: str | None = None
 
     assert ProfileUpdate.model_validate({}).model_dump(exclude_unset=True) == {}
-    stored = {"username": "ada", "email": "a@x.io", "bio": None, "theme": "light", "newsletter": False, "deleted_at": None}
+    stored = {
+        "username": "ada",
+        "email": "a@x.io",
+        "bio": None,
+        "theme": "light",
+        "newsletter": False,
+        "deleted_at": None,
+    }
     app = FastAPI()
 
     @app.get("/unset", response_model=Profile, response_model_exclude_unset=True)
@@ -349,7 +359,9 @@ def test_capstone_facts():
         with engine.connect() as conn:
             conn.execute(text("CREATE TABLE t (x INTEGER)"))
         seen = []
-        worker = threading.Thread(target=lambda: seen.extend(engine.connect().execute(text("SELECT name FROM sqlite_master")).all()))
+        worker = threading.Thread(
+            target=lambda: seen.extend(engine.connect().execute(text("SELECT name FROM sqlite_master")).all())
+        )
         worker.start()
         worker.join()
         return seen
@@ -432,6 +444,7 @@ def test_more_graded_facts():
 
 # -- under a real server: a 204 with a body, and a stream that fails after it started ----------------------------
 
+
 def _no_content_app() -> FastAPI:
     app = FastAPI()
 
@@ -502,3 +515,57 @@ def test_a_stream_that_fails_after_it_started_is_a_cut_off_200(caplog):
     head, _, body = received.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200") and b"transfer-encoding: chunked" in head.lower()
     assert not body.endswith(b"0\r\n\r\n")  # no last chunk: the body is cut off
+
+
+def test_production_facts():
+    """07: aliases, computed fields, background tasks, HEAD and yield teardown (graded 1-5 and 8, practice 1 and 8)."""
+    from pydantic import ConfigDict, Field, computed_field
+    from pydantic.alias_generators import to_camel
+    from starlette.routing import Route
+
+    class Camel(BaseModel):  # alias generator only: validated by alias
+        model_config = ConfigDict(alias_generator=to_camel)
+        id: int
+        price_cents: int
+
+    class Priced(BaseModel):
+        price_cents: int = Field(serialization_alias="priceCents")
+
+        @computed_field
+        @property
+        def price_with_tax_cents(self) -> int:
+            return self.price_cents * 120 // 100
+
+    log: list[str] = []
+
+    def queue(tasks: BackgroundTasks) -> None:
+        tasks.add_task(log.append, "dependency")
+
+    def teardown():
+        yield
+        raise RuntimeError("teardown failed")
+
+    app = FastAPI()
+    app.get("/camel", response_model=Camel)(lambda: {"id": 1, "price_cents": 2599})
+    app.get("/priced", response_model=Priced)(lambda: {"price_cents": 5})
+
+    @app.patch("/tasks", dependencies=[Depends(queue)])
+    def tasks_route(tasks: BackgroundTasks):
+        tasks.add_task(log.append, "route")
+        return JSONResponse({"queued": len(log)})  # no background= passed: FastAPI attaches the tasks
+
+    app.get("/teardown", dependencies=[Depends(teardown)])(lambda: {"orders": []})
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/camel").status_code == 500
+    assert client.get("/priced").json() == {"priceCents": 5, "price_with_tax_cents": 6}
+    schema = app.openapi()["components"]["schemas"]["Priced"]
+    assert schema["properties"]["price_with_tax_cents"]["readOnly"] is True
+    assert client.patch("/tasks").json() == {"queued": 0} and log == ["dependency", "route"]
+    head = client.head("/priced")
+    assert head.status_code == 405 and head.headers["allow"] == "GET"
+    assert "HEAD" in Route("/x", lambda request: None, methods=["GET"]).methods  # Starlette's own Route adds it
+    reply = client.get("/teardown")
+    assert reply.status_code == 200 and reply.json() == {"orders": []}
+    with pytest.raises(RuntimeError, match="teardown failed"):
+        TestClient(app).get("/teardown")
+    assert Camel(id=1, priceCents=2).model_dump() == {"id": 1, "price_cents": 2}  # practice 1
