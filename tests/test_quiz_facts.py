@@ -517,6 +517,9 @@ def test_a_stream_that_fails_after_it_started_is_a_cut_off_200(caplog):
     assert not body.endswith(b"0\r\n\r\n")  # no last chunk: the body is cut off
 
 
+# -- 07 production ---------------------------------------------------------------------------
+
+
 def test_production_facts():
     """07: aliases, computed fields, background tasks, HEAD and yield teardown (graded 1-5 and 8, practice 1 and 8)."""
     from pydantic import ConfigDict, Field, computed_field
