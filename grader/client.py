@@ -32,6 +32,7 @@ class Reply:
     headers: Headers
     content: bytes
     sent_json: Any = None
+    watched: int | None = None  # the length of the watched starter list as the final body was sent (`watch=`)
 
     @property
     def text(self) -> str:
@@ -73,6 +74,7 @@ class Exchange:
 @dataclass
 class BaseClient:
     transcript: list[Exchange] = field(default_factory=list)
+    watched: int | None = None  # set by `_send` when asked to watch
 
     def request(
         self,
@@ -84,7 +86,10 @@ class BaseClient:
         headers: dict | None = None,
         content: bytes | None = None,
         leak_scan: bool = True,
+        watch: str | None = None,
     ) -> Reply:
+        """`watch="AUDIT_LOG"`: also report how long the app's starter list of that name was as the response's
+        final body was sent (`Reply.watched`; None when the app has no such list), before any background task."""
         url = path + ("?" + urlencode(params, doseq=True) if params else "")
         send_headers = dict(headers or {})
         body = b""
@@ -93,13 +98,22 @@ class BaseClient:
             send_headers.setdefault("content-type", "application/json")
         elif content is not None:
             body = content
-        status, header_list, data = self._send(method.upper(), url, send_headers, body)
-        reply = Reply(method.upper(), url, status, Headers(header_list), data, sent_json=json)
+        self.watched = None
+        status, header_list, data = self._send(method.upper(), url, send_headers, body, watch)
+        reply = Reply(method.upper(), url, status, Headers(header_list), data, sent_json=json, watched=self.watched)
         self.transcript.append(Exchange(reply, scan=leak_scan))
         return reply
 
-    def _send(self, method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
+    def _send(
+        self, method: str, url: str, headers: dict, body: bytes, watch: str | None = None
+    ) -> tuple[int, list, bytes]:
+        """Send one request; with `watch`, set `self.watched`."""
         raise NotImplementedError
+
+    def seed(self, name: str, key: int, record: dict) -> bool:
+        """Add `record` under `key` to the app's module-level starter dict `name` (the contract lets the grader
+        add data between requests); False when the app has no such dict."""
+        return False
 
     def openapi(self) -> dict:
         raise NotImplementedError
@@ -124,21 +138,33 @@ class BaseClient:
     def delete(self, path: str, **kw) -> Reply:
         return self.request("DELETE", path, **kw)
 
+    def head(self, path: str, **kw) -> Reply:
+        return self.request("HEAD", path, **kw)
+
 
 class SandboxClient(BaseClient):
     def __init__(self, sandbox: Sandbox):
         super().__init__()
         self.sandbox = sandbox
 
-    def _send(self, method, url, headers, body):
+    def _send(self, method, url, headers, body, watch=None):
         if not self.sandbox.alive:
             raise AppUnavailable(f"{method} {url}: not sent, the app is not running")
         try:
-            status, reply_headers, content = self.sandbox.request(method, url, headers, body)
+            status, reply_headers, content = self.sandbox.request(method, url, headers, body, watch)
         except SandboxError as exc:
             raise AppUnavailable(f"{method} {url}: {exc}") from None
+        self.watched = self.sandbox.watched if watch else None
         # What a client reads: decoded here, where the learner's code cannot reach the decoder.
         return status, reply_headers, content_coding.decode(reply_headers, content, self.sandbox.limits.max_body_bytes)
+
+    def seed(self, name, key, record):
+        try:
+            return self.sandbox.seed(name, key, record)
+        except SandboxError as exc:
+            if not self.sandbox.alive:
+                raise AppUnavailable(f"adding data: {exc}") from None
+            return False
 
     def openapi(self) -> dict:
         try:
@@ -164,15 +190,37 @@ class LocalClient(BaseClient):
 
         self.app = app
         self._faults: list = []
-        self.client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+        self._watch = None
+        self.client = TestClient(self._asgi, raise_server_exceptions=False, follow_redirects=False)
         self.client.__enter__()
 
-    def _send(self, method, url, headers, body):
+    async def _asgi(self, scope, receive, send):
+        """The app, with `watch` read as the final body is sent (see `BaseClient.request`)."""
+        watch = self._watch
+
+        async def watching_send(message):
+            if watch is not None and message.get("type") == "http.response.body" and not message.get("more_body"):
+                self.watched = watch()
+            await send(message)
+
+        await self.app(scope, receive, watching_send if watch is not None else send)
+
+    def _send(self, method, url, headers, body, watch=None):
+        from grader.sandbox import probe
+
+        self._watch = probe.counter(self.app, watch) if watch else None
         try:
             response = self.client.request(method, url, headers=headers, content=body)
         except Exception as exc:  # noqa: BLE001 - an app that is not ASGI, a broken lifespan...
             raise AppUnavailable(f"{method} {url}: {type(exc).__name__}: {exc}") from None
+        finally:
+            self._watch = None
         return response.status_code, list(response.headers.multi_items()), response.content
+
+    def seed(self, name, key, record):
+        from grader.sandbox import probe
+
+        return probe.seed(self.app, {"name": name, "key": key, "record": record}).get("seeded") is True
 
     def openapi(self) -> dict:
         try:

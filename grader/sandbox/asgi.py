@@ -43,6 +43,7 @@ class Driver:
         self.loop = loop or asyncio.new_event_loop()
         self.state: dict = {}
         self._lifespan_in: asyncio.Queue | None = None
+        self.watched: object = None  # what `watch` returned when the last request's final body was sent
 
     # -- lifespan ------------------------------------------------------------
     def startup(self) -> None:
@@ -66,10 +67,12 @@ class Driver:
         task.result()  # raises what the app raised; an app that ignores lifespan simply returns
 
     # -- requests --------------------------------------------------------------
-    def request(self, method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
-        return self.loop.run_until_complete(self._request(method.upper(), url, headers, body))
+    def request(self, method: str, url: str, headers: dict, body: bytes, watch=None) -> tuple[int, list, bytes]:
+        """Send one request; `watch()`, if given, is called as the final body is sent (kept in `self.watched`)."""
+        self.watched = None
+        return self.loop.run_until_complete(self._request(method.upper(), url, headers, body, watch))
 
-    async def _request(self, method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
+    async def _request(self, method: str, url: str, headers: dict, body: bytes, watch=None) -> tuple[int, list, bytes]:
         path, _, query = url.partition("?")
         raw_path = quote(path, safe=PATH_SAFE).encode("ascii")
         given = {k.lower(): v for k, v in headers.items()}
@@ -122,6 +125,8 @@ class Driver:
                     raise RuntimeError('Received "http.response.body" without "http.response.start".')
                 chunks.append(bytes(message.get("body", b"")))
                 if not message.get("more_body", False):
+                    if watch is not None and not complete.is_set():
+                        self.watched = watch()  # while the response is being sent: before any background task
                     complete.set()
 
         try:

@@ -120,6 +120,7 @@ class Sandbox:
         self.tampered = ""  # why the grade cannot count, when the learner's code faked the machinery
         self.peak_rss_kb = 0  # the worker's own figures, for the benchmark
         self.worker_cpu_seconds = 0.0
+        self.watched: int | None = None  # see `request(watch=)`
         self.group: cgroup.Group | None = None
         self._pressure: Path | None = None  # the group's cgroup v2 CPU pressure file, if any
         self.left_behind = ""  # what clean-up could not remove (empty when it all went)
@@ -350,7 +351,11 @@ class Sandbox:
             raise SandboxError(f"the request could not be made: {safe(reply['error'], 'message')}")
         return reply
 
-    def request(self, method: str, url: str, headers: dict, body: bytes) -> tuple[int, list, bytes]:
+    def request(
+        self, method: str, url: str, headers: dict, body: bytes, watch: str | None = None
+    ) -> tuple[int, list, bytes]:
+        """Send a request; with `watch`, `self.watched` is then the length of that starter list as the body went out."""
+        self.watched = None
         reply = self.call(
             {
                 "op": "request",
@@ -358,10 +363,13 @@ class Sandbox:
                 "url": url,
                 "headers": headers,
                 "body": base64.b64encode(body).decode(),
+                "watch": watch,
             },
             limit=replies.reply_limit(self.limits.max_body_bytes),
             max_containers=replies.MAX_REPLY_CONTAINERS,
         )
+        watched = reply.get("watched")
+        self.watched = watched if type(watched) is int and 0 <= watched <= 10**9 else None
         try:
             return replies.response(reply, self.limits.max_body_bytes)
         except replies.Malformed as exc:
@@ -374,6 +382,10 @@ class Sandbox:
         """Make the app's `helper` raise a fresh `exception` class (or restore it); False when it has no such helper."""
         request = {"op": "fault", "helper": helper, "clear": clear, "exception": exception, "message": message}
         return self.call(request).get("armed") is True
+
+    def seed(self, name: str, key: int, record: dict) -> bool:
+        """Add `record` under `key` to the app's starter dict `name`; False when the app has none."""
+        return self.call({"op": "seed", "name": name, "key": key, "record": record}).get("seeded") is True
 
     def openapi(self) -> dict:
         document = self.call({"op": "openapi"}, limit=replies.MAX_OPENAPI_MESSAGE).get("document")

@@ -22,7 +22,7 @@ import time
 import traceback
 import types
 
-from grader.sandbox import faults, integrity, landlock, namespaces, view
+from grader.sandbox import faults, integrity, landlock, namespaces, probe, view
 from grader.sandbox.asgi import Driver
 from grader.sandbox.channel import Channel, ChannelClosed
 
@@ -373,6 +373,7 @@ def serve(channel: Channel, spec: dict) -> None:
     send, recv, changes = channel.send, channel.recv, integrity.changes
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
     handle_fault, armed_faults = faults.handle, []
+    watch_count, seed_record = probe.counter, probe.seed
     loop = asyncio.new_event_loop()
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
@@ -405,22 +406,27 @@ def serve(channel: Channel, spec: dict) -> None:
         reply: dict = {"id": message.get("id")}
         try:
             if op == "request":
+                watch = watch_count(app, message["watch"]) if message.get("watch") else None
                 status, headers, body = driver.request(
                     str(message["method"]),
                     str(message["url"]),
                     message.get("headers") or {},
                     b64decode(message.get("body") or ""),
+                    watch,
                 )
                 reply.update(
                     status=status,
                     headers=[list(pair) for pair in headers],
                     body=b64encode(body[:max_body]).decode(),
                     truncated=len(body) > max_body,
+                    watched=driver.watched,
                 )
             elif op == "openapi":
                 reply["document"] = app.openapi()
             elif op == "fault":
                 reply.update(handle_fault(app, message, armed_faults))
+            elif op == "seed":
+                reply.update(seed_record(app, message))
             elif op == "verify":
                 if getrusage is not None:
                     usage = getrusage()
