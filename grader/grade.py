@@ -124,29 +124,27 @@ def _result(check: Check, lesson: Lesson, passed: bool, feedback: str, hint: boo
 
 
 class _RouteLookup:
-    """Tells a failed check that hit an undefined route; the OpenAPI document is asked for once, on the first 404/405."""
+    """Tells a failed check that hit an undefined route; the route table is asked for once, on the first 404/405."""
 
     def __init__(self, client: BaseClient):
         self.client = client
-        self.document: dict | None = None
+        self.table: list[tuple[str, str]] | None = None
 
     def missing(self, since: int) -> str:
-        from grader.expect import ROUTER_REPLIES, no_route, phrase, undeclared_route
+        from grader.expect import ROUTER_REPLIES, no_route, phrase, served_routes, undeclared_route
 
         for exchange in self.client.transcript[since:]:
             reply = exchange.reply
             if reply.status_code not in ROUTER_REPLIES:
                 continue
-            if self.document is None:
+            if self.table is None:
                 try:
-                    self.document = self.client.openapi() or {}
+                    self.table = served_routes(self.client)
                 except AppUnavailable:
-                    self.document = {}
-                if not isinstance(self.document, dict):
-                    self.document = {}
-            if not self.document:
-                return ""  # no schema to compare with: say nothing rather than guess
-            route = undeclared_route(self.document, reply)
+                    self.table = []
+            if not self.table:
+                return ""  # nothing to compare with: say nothing rather than guess
+            route = undeclared_route(self.table, reply)
             if route:
                 return no_route(
                     route,
@@ -244,7 +242,7 @@ def grade_submission(
         if len(load.cell_errors) > SHOWN_CELL_ERRORS:
             crashes.append(f"… and {len(load.cell_errors) - SHOWN_CELL_ERRORS} more cells raised errors.")
         if load.app == "ok":
-            client = SandboxClient(sandbox)
+            client = SandboxClient(sandbox, load.routes)
             restarts = {"left": MAX_RESTARTS}
 
             def restart() -> bool:

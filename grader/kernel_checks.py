@@ -165,7 +165,9 @@ def _caller_global(name: str, depth: int = 2):
 
 
 def route_count(app) -> int:
-    return sum(1 for route in getattr(app, "routes", None) or [] if type(route).__name__ == "APIRoute")
+    from grader.sandbox import routes  # the same walk as `grader check`'s worker
+
+    return routes.count(app)
 
 
 def grade_app(lesson_id: str, app, seed: int | None = None) -> tuple[list[CheckResult], str]:

@@ -16,13 +16,20 @@ An entry in `tests/banks/<lesson-slug>/` is either
   nbgrader marker lines; each `old` must occur exactly once.
 - `name.py`: a complete app, for one written in another style: a docstring
   names the bug, then `# fails: a, b` and `# says: words | more words`.
+
+Every wrong app is also graded in router style (`<id>@router`): the same code
+with each route moved from `app` to an `APIRouter` that the app includes at the
+end (`router_style`), so a bug is written once and reaches both styles. An app
+the move cannot express says why instead (`router = "why"` in a toml entry,
+`# router: why` in a file); `router_fails = [...]` (toml) names the checks the
+router version loses when they differ.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader import _toml, syntax
@@ -38,7 +45,7 @@ def solution_base(lesson_slug: str) -> str:
     lines = text.splitlines(keepends=True)
     tree = syntax.parse(text)
     if ast.get_docstring(tree) is not None:
-        lines = lines[tree.body[0].end_lineno:]
+        lines = lines[tree.body[0].end_lineno :]
     lines = [line for line in lines if line.strip() not in MARKERS]
     return "".join(lines).lstrip("\n")
 
@@ -52,43 +59,102 @@ def apply_edits(base: str, edits: list[dict], where: str) -> str:
     return base
 
 
+ROUTE_DECORATOR = re.compile(r"^@app\.(get|post|put|patch|delete|head|options|api_route)\(", re.M)
+
+
+def router_style(source: str) -> str | None:
+    """`source` with every route on an `APIRouter` the app includes last; None without a module-level `app = ...`."""
+    tree = syntax.parse(source)
+    assign = next(
+        (
+            node
+            for node in tree.body
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "app" for t in node.targets)
+        ),
+        None,
+    )
+    if assign is None or not ROUTE_DECORATOR.search(source):
+        return None
+    lines = source.splitlines(keepends=True)
+    head, tail = "".join(lines[: assign.end_lineno]), "".join(lines[assign.end_lineno :])
+    tail = ROUTE_DECORATOR.sub(r"@router.\1(", tail).replace("app.add_api_route(", "router.add_api_route(")
+    router = "\nfrom fastapi import APIRouter\n\nrouter = APIRouter(tags=['bank'])  # every route below is on it\n"
+    return head + router + tail + "\n\napp.include_router(router)\n"
+
+
 @dataclass(frozen=True)
 class BankApp:
     path: Path
     lesson_slug: str
     fails: frozenset[str]
     says: tuple[str, ...]
+    style: str = ""  # "router": the same app with its routes on an APIRouter
+    no_router: str = ""  # why the app has no router version
 
     @property
     def id(self) -> str:
-        return f"{self.lesson_slug}/{self.path.stem}"
+        return f"{self.lesson_slug}/{self.path.stem}" + (f"@{self.style}" if self.style else "")
 
     def source(self) -> str:
-        """The app's code: the file itself, or solution.py with the entry's edits."""
+        """The app's code: the file itself, or solution.py with the entry's edits (in the entry's style)."""
         if self.path.suffix == ".py":
-            return self.path.read_text()
-        with self.path.open("rb") as fh:
-            data = _toml.load(fh)
-        return f'"""{data["bug"]}"""\n\n' + apply_edits(solution_base(self.lesson_slug), data["edit"], str(self.path))
+            text = self.path.read_text()
+        else:
+            with self.path.open("rb") as fh:
+                data = _toml.load(fh)
+            text = f'"""{data["bug"]}"""\n\n' + apply_edits(
+                solution_base(self.lesson_slug), data["edit"], str(self.path)
+            )
+        if self.style == "router":
+            routed = router_style(text)
+            if routed is None:
+                raise ValueError(f"{self.path}: no module-level `app = FastAPI()` with routes to move to a router")
+            return routed
+        return text
+
+    def router_version(self) -> BankApp | None:
+        if not self.fails or self.no_router or self.style:
+            return None
+        fails = self.fails
+        if self.path.suffix == ".toml":
+            with self.path.open("rb") as fh:
+                fails = frozenset(_toml.load(fh).get("router_fails", fails))
+        return replace(self, style="router", fails=fails)
 
 
 def read_bank(path: Path) -> BankApp:
     if path.suffix == ".toml":
         with path.open("rb") as fh:
             data = _toml.load(fh)
-        return BankApp(path, path.parent.name, frozenset(data["fails"]), tuple(data.get("says", ())))
+        return BankApp(
+            path,
+            path.parent.name,
+            frozenset(data["fails"]),
+            tuple(data.get("says", ())),
+            no_router=data.get("router", ""),
+        )
     text = path.read_text()
     fails = re.search(r"^# fails:(.*)$", text, re.M)
     if fails is None:
         raise ValueError(f"{path}: no '# fails:' line")
     says = re.search(r"^# says:(.*)$", text, re.M)
+    no_router = re.search(r"^# router:(.*)$", text, re.M)
     return BankApp(
         path=path,
         lesson_slug=path.parent.name,
         fails=frozenset(n.strip() for n in fails.group(1).split(",") if n.strip()),
         says=tuple(s.strip() for s in says.group(1).split("|") if s.strip()) if says else (),
+        no_router=no_router.group(1).strip() if no_router else "",
     )
 
 
-def bank_apps() -> list[BankApp]:
-    return [read_bank(p) for p in sorted([*BANKS.glob("*/*.py"), *BANKS.glob("*/*.toml")])]
+def bank_apps(router: bool = True) -> list[BankApp]:
+    """Every entry, and (with `router`) each wrong app's router version after it."""
+    apps = []
+    for path in sorted([*BANKS.glob("*/*.py"), *BANKS.glob("*/*.toml")]):
+        app = read_bank(path)
+        apps.append(app)
+        version = app.router_version() if router else None
+        if version is not None:
+            apps.append(version)
+    return apps

@@ -15,7 +15,7 @@ from grader.client import LocalClient, Reply
 from grader.lessons import get_lesson
 
 LESSON = get_lesson("status-codes")
-ONLY_POST = '''
+ONLY_POST = """
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -31,7 +31,7 @@ def create(book: BookIn):
     new_id = max(BOOKS, default=0) + 1
     BOOKS[new_id] = {"id": new_id, **book.model_dump()}
     return BOOKS[new_id]
-'''
+"""
 
 
 def check(path, *args: str):
@@ -47,7 +47,7 @@ def test_a_crash_is_the_last_thing_the_report_prints(tmp_path):
     crash = out.rindex("RuntimeError: boom at the end")
     assert out.count("boom at the end") == 1  # once, at the end: not also at the top
     assert crash > out.index("Total ") > out.index("Quiz ") > out.index("Exercise ")
-    assert "Your code crashed" in out[out.index("Total "):]
+    assert "Your code crashed" in out[out.index("Total ") :]
 
 
 def test_code_that_never_loads_lists_the_checks_once_and_the_reason_last(tmp_path):
@@ -78,6 +78,7 @@ def reply(method: str, path: str, status: int, body: dict) -> Reply:
 
 def test_undeclared_route_tells_the_routers_404_from_the_apps():
     document = {"paths": {"/books/{book_id}": {"get": {}}, "/files/{name:path}": {"get": {}}, "/": {"get": {}}}}
+    document = expect.openapi_routes(document)
     not_found, not_allowed = {"detail": "Not Found"}, {"detail": "Method Not Allowed"}
     assert expect.undeclared_route(document, reply("GET", "/books/7", 404, not_found)) is None  # the app's own 404
     assert expect.undeclared_route(document, reply("GET", "/books/7?x=1", 404, not_found)) is None
