@@ -82,7 +82,8 @@ def _unknown_router(entry) -> tuple[object, str] | None:
     router = next((v for v in fields if _routes_of(v)), None)
     if router is None:
         return None
-    prefix = next((v.prefix for v in fields if isinstance(getattr(v, "prefix", None), str)), "")
+    # The prefix the entry adds (a router's own prefix is already in its routes' paths).
+    prefix = next((v.prefix for v in fields if v is not router and isinstance(getattr(v, "prefix", None), str)), "")
     return router, prefix
 
 
