@@ -117,15 +117,16 @@ def _path_shape(path: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", path).rstrip("/") or "/"
 
 
-def served_routes(client) -> list[tuple[str, str]]:
+def served_routes(client) -> list[tuple[str, str]] | None:
     """(METHOD, path template) the app serves: its routers and mounted sub-applications included
-    (`grader.sandbox.routes`); from the OpenAPI document only for a client that cannot say."""
+    (`grader.sandbox.routes`); from the OpenAPI document only for a client that cannot say; None: unknown."""
     table = client.routes()
     if table is not None:
         return table
     from grader.leaks import fetch_openapi
 
-    return openapi_routes(fetch_openapi(client) or {})
+    document = fetch_openapi(client)
+    return openapi_routes(document) if document else None
 
 
 def openapi_routes(document: dict) -> list[tuple[str, str]]:
@@ -146,23 +147,32 @@ def route_declared(client, method: str, path: str) -> bool:
     """
     wanted = _path_shape(path)
     return any(
-        _path_shape(declared) == wanted and verb in (method.upper(), "*") for verb, declared in served_routes(client)
+        _path_shape(declared) == wanted and verb in (method.upper(), "*")
+        for verb, declared in served_routes(client) or []
     )
 
 
 class NoRoute(CheckFailed):
     """The check needs a route the app does not declare: its hint (about the route's logic) would mislead."""
 
+    def __init__(self, message: str, route: str = ""):
+        super().__init__(message)
+        self.route = route
+
 
 def no_route(route: str, why: str) -> str:
     return f"No route for {route}: define it. ({why})"
 
 
+def not_reached(route: str) -> str:
+    """For a route missing because the code crashed first: the crash, not the route, is the news."""
+    return f"Not reached: your code stopped before defining {route} (fix the error shown first)."
+
+
 def require_route(client, method: str, path: str) -> None:
     if not route_declared(client, method, path):
-        raise NoRoute(
-            no_route(f"{method} {path}", "Its 404 for an unknown id can only be checked once the route exists.")
-        )
+        route = f"{method} {path}"
+        raise NoRoute(no_route(route, "Its 404 for an unknown id can only be checked once the route exists."), route)
 
 
 # What Starlette's router itself answers when no route matches (an app's own 404 says more, or is declared).

@@ -170,8 +170,10 @@ def route_count(app) -> int:
     return routes.count(app)
 
 
-def grade_app(lesson_id: str, app, seed: int | None = None) -> tuple[list[CheckResult], str]:
-    """Run the lesson's checks against `app` here; return the results and what the app wrote to stderr."""
+def grade_app(lesson_id: str, app, seed: int | None = None, stopped: bool = False) -> tuple[list[CheckResult], str]:
+    """Run the lesson's checks against `app` here; return the results and what the app wrote to stderr.
+
+    `stopped`: a cell raised, so a route the app lacks is one the code never reached."""
     lesson = get_lesson(lesson_id)
     ctx = Context(seed=secrets.randbelow(2**31) if seed is None else seed)
     stderr = io.StringIO()
@@ -179,7 +181,7 @@ def grade_app(lesson_id: str, app, seed: int | None = None) -> tuple[list[CheckR
         warnings.simplefilter("ignore")
         client = LocalClient(app)
         try:
-            return run_checks(lesson, client, ctx), stderr.getvalue()
+            return run_checks(lesson, client, ctx, stopped=stopped), stderr.getvalue()
         finally:
             client.close()
 
@@ -198,13 +200,13 @@ def crash_banner(crash: str) -> str:
 
 def exercise_feedback(lesson: Lesson, app, crash: str = "") -> tuple[Feedback, int]:
     """The check cell's table; `crash` (a cell's error since the checks last ran) comes first when there is one."""
-    feedback, earned = _exercise_feedback(lesson, app)
+    feedback, earned = _exercise_feedback(lesson, app, stopped=bool(crash))
     if crash:
         feedback.banner, feedback.banner_kind = crash_banner(crash), "crash"
     return feedback, earned
 
 
-def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
+def _exercise_feedback(lesson: Lesson, app, stopped: bool = False) -> tuple[Feedback, int]:
     total = lesson.exercise_points
     title = f"Lesson {lesson.number:02d} · {lesson.exercise}"
     problem = _unusable_app(app)
@@ -227,7 +229,7 @@ def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
             for i, c in enumerate(lesson.checks)
         ]
         return Feedback(title, f"0/{total}", banner, "start", rows, ("To do", "Points", "How"), DOCS_NOTE), 0
-    results, stderr = grade_app(lesson.id, app)
+    results, stderr = grade_app(lesson.id, app, stopped=stopped)
     earned = sum(r.points for r in results)
     rows = []
     first_failure = next((r for r in results if not r.passed), None)

@@ -60,12 +60,11 @@ def apply_edits(base: str, edits: list[dict], where: str) -> str:
 
 
 ROUTE_DECORATOR = re.compile(r"^@app\.(get|post|put|patch|delete|head|options|api_route)\(", re.M)
+ROUTE_PATH = re.compile(r"""^(@router\.\w+\(\s*)(["'])(/[^"']*)\2""", re.M)
 
 
-def router_style(source: str) -> str | None:
-    """`source` with every route on an `APIRouter` the app includes last; None without a module-level `app = ...`."""
-    tree = syntax.parse(source)
-    assign = next(
+def _app_assignment(tree: ast.Module) -> ast.Assign | None:
+    return next(
         (
             node
             for node in tree.body
@@ -73,13 +72,57 @@ def router_style(source: str) -> str | None:
         ),
         None,
     )
+
+
+def router_style(source: str) -> str | None:
+    """`source` with every route on an `APIRouter` (tags, and the prefix all its paths share) the app includes last.
+
+    None without a module-level `app = ...` that has routes.
+    """
+    assign = _app_assignment(syntax.parse(source))
     if assign is None or not ROUTE_DECORATOR.search(source):
         return None
     lines = source.splitlines(keepends=True)
     head, tail = "".join(lines[: assign.end_lineno]), "".join(lines[assign.end_lineno :])
     tail = ROUTE_DECORATOR.sub(r"@router.\1(", tail).replace("app.add_api_route(", "router.add_api_route(")
-    router = "\nfrom fastapi import APIRouter\n\nrouter = APIRouter(tags=['bank'])  # every route below is on it\n"
+    firsts = {path.split("/")[1] for _, _, path in ROUTE_PATH.findall(tail)}
+    prefix = f"/{firsts.pop()}" if len(firsts) == 1 and "{" not in next(iter(firsts)) else ""
+    if prefix:
+        tail = ROUTE_PATH.sub(lambda m: f"{m[1]}{m[2]}{m[3][len(prefix) :]}{m[2]}", tail)
+    router = f"\nfrom fastapi import APIRouter\n\nrouter = APIRouter(prefix={prefix!r}, tags=['bank'])\n"
     return head + router + tail + "\n\napp.include_router(router)\n"
+
+
+def mount_style(source: str) -> str | None:
+    """`source` as a sub-application (`api`) mounted at `/` on an empty `app`: what it serves is unchanged, but the
+    parent's /openapi.json lists none of its routes."""
+    if _app_assignment(syntax.parse(source)) is None:
+        return None
+    renamed = re.sub(r"^app = ", "api = ", source, flags=re.M)
+    renamed = re.sub(r"(?<![\w.])app\.", "api.", renamed)
+    return renamed + '\n\napp = FastAPI(title="Parent")\napp.mount("/", api)\n'
+
+
+def async_style(source: str) -> str:
+    """`source` with every route handler an `async def`."""
+    tree = syntax.parse(source)
+    lines = source.splitlines(keepends=True)
+    for node in tree.body:
+        routed = isinstance(node, ast.FunctionDef) and any(
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and isinstance(d.func.value, ast.Name)
+            and d.func.value.id in ("app", "router")
+            and d.func.attr in ("get", "post", "put", "patch", "delete")
+            for d in node.decorator_list
+        )
+        if routed:
+            line = lines[node.lineno - 1]
+            lines[node.lineno - 1] = line.replace("def ", "async def ", 1)
+    return "".join(lines)
+
+
+STYLES = {"router": router_style, "mount": mount_style, "async": async_style}
 
 
 @dataclass(frozen=True)
@@ -88,12 +131,13 @@ class BankApp:
     lesson_slug: str
     fails: frozenset[str]
     says: tuple[str, ...]
-    style: str = ""  # "router": the same app with its routes on an APIRouter
+    style: str = ""  # comma-separated STYLES applied in order: "router" (the routes on an APIRouter), "mount", "async"
     no_router: str = ""  # why the app has no router version
+    router_variant: bool = False  # the router version of a wrong app (its id ends in @router)
 
     @property
     def id(self) -> str:
-        return f"{self.lesson_slug}/{self.path.stem}" + (f"@{self.style}" if self.style else "")
+        return f"{self.lesson_slug}/{self.path.stem}" + ("@router" if self.router_variant else "")
 
     def source(self) -> str:
         """The app's code: the file itself, or solution.py with the entry's edits (in the entry's style)."""
@@ -103,23 +147,23 @@ class BankApp:
             with self.path.open("rb") as fh:
                 data = _toml.load(fh)
             text = f'"""{data["bug"]}"""\n\n' + apply_edits(
-                solution_base(self.lesson_slug), data["edit"], str(self.path)
+                solution_base(self.lesson_slug), data.get("edit", []), str(self.path)
             )
-        if self.style == "router":
-            routed = router_style(text)
-            if routed is None:
-                raise ValueError(f"{self.path}: no module-level `app = FastAPI()` with routes to move to a router")
-            return routed
+        for style in filter(None, self.style.split(",")):
+            styled = STYLES[style](text)
+            if styled is None:
+                raise ValueError(f"{self.path}: no module-level `app = FastAPI()` with routes for style {style!r}")
+            text = styled
         return text
 
     def router_version(self) -> BankApp | None:
-        if not self.fails or self.no_router or self.style:
+        if not self.fails or self.no_router or self.router_variant or {"router", "mount"} & set(self.style.split(",")):
             return None
         fails = self.fails
         if self.path.suffix == ".toml":
             with self.path.open("rb") as fh:
                 fails = frozenset(_toml.load(fh).get("router_fails", fails))
-        return replace(self, style="router", fails=fails)
+        return replace(self, style=",".join(filter(None, (self.style, "router"))), fails=fails, router_variant=True)
 
 
 def read_bank(path: Path) -> BankApp:
@@ -131,6 +175,7 @@ def read_bank(path: Path) -> BankApp:
             path.parent.name,
             frozenset(data["fails"]),
             tuple(data.get("says", ())),
+            style=data.get("style", ""),
             no_router=data.get("router", ""),
         )
     text = path.read_text()

@@ -1,9 +1,10 @@
-"""The terminal report of `grader check`: a crash is read first (printed last), and a
+"""The terminal report of `grader check`: a crash is the first message (and the last line), and a
 check that hit a route the app does not have says so instead of a misleading hint."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
 from httpx2 import Headers
@@ -14,7 +15,9 @@ from grader.cli import app
 from grader.client import LocalClient, Reply
 from grader.lessons import get_lesson
 
+
 LESSON = get_lesson("status-codes")
+ROOT = Path(__file__).resolve().parent.parent
 ONLY_POST = """
 from fastapi import FastAPI
 from pydantic import BaseModel
@@ -38,25 +41,59 @@ def check(path, *args: str):
     return CliRunner().invoke(app, ["check", str(path), "--lesson", LESSON.id, *args], env={"COLUMNS": "400"})
 
 
-def test_a_crash_is_the_last_thing_the_report_prints(tmp_path):
+def test_a_crash_is_the_first_thing_the_report_prints_and_the_last_line_repeats_it(tmp_path):
     path = tmp_path / "bookshelf.py"
     path.write_text(ONLY_POST + '\nraise RuntimeError("boom at the end")\n')
     result = check(path)
     assert result.exit_code == 0, result.output
     out = result.output
-    crash = out.rindex("RuntimeError: boom at the end")
-    assert out.count("boom at the end") == 1  # once, at the end: not also at the top
-    assert crash > out.index("Total ") > out.index("Quiz ") > out.index("Exercise ")
-    assert "Your code crashed" in out[out.index("Total ") :]
+    assert out.index("Your code crashed") < out.index("RuntimeError: boom at the end") < out.index("Exercise ")
+    assert out.count("RuntimeError: boom at the end") == 2  # the panel on top, one line next to the prompt
+    assert out.rstrip().splitlines()[-1].startswith("Fix this first: Module, line ")
 
 
-def test_code_that_never_loads_lists_the_checks_once_and_the_reason_last(tmp_path):
+def test_code_that_never_loads_lists_the_checks_once_and_the_reason_first(tmp_path):
     path = tmp_path / "bookshelf.py"
     path.write_text("import nonexistent_module_xyz\n")
     out = check(path).output
-    assert out.count("nonexistent_module_xyz") == 1 and out.rstrip().endswith("╯")
+    assert out.index("nonexistent_module_xyz") < out.index("Exercise ") < out.index("Total ")
     assert "No check could run" in out and "Not run:" not in out
-    assert out.rindex("nonexistent_module_xyz") > out.index("Total ")
+    assert out.rstrip().splitlines()[-1].startswith("Fix this first:")
+
+
+def solution_notebook(tmp_path, old: str, new: str):
+    """Lesson 01's solution notebook with one edit in the cell that holds `old`."""
+    import nbformat
+
+    nb = nbformat.read(str(ROOT / "solutions" / f"{LESSON.slug}.ipynb"), as_version=4)
+    [number] = [n for n, cell in enumerate(nb.cells, start=1) if old in cell.source]
+    nb.cells[number - 1].source = nb.cells[number - 1].source.replace(old, new)
+    path = tmp_path / f"{LESSON.slug}.ipynb"
+    nbformat.write(nb, str(path))
+    return path, number
+
+
+def test_a_cell_that_raises_leads_and_the_routes_it_never_defined_are_not_reached(tmp_path):
+    path, number = solution_notebook(tmp_path, "status.HTTP_201_CREATED)", "status.HTTP_201_CREATE)")
+    report = json.loads(check(path, "--json").stdout)
+    [crash] = report["crashes"]
+    assert crash.startswith(f"Cell {number}, line ") and "AttributeError" in crash and "HTTP_201_CREATE" in crash
+    assert "in `@app.post(\"/books\", status_code=status.HTTP_201_CREATE)`" in crash  # the line, quoted
+    assert not any(note.startswith("Where to start") for note in report["notes"])
+    feedback = [c["feedback"] for c in report["exercise"]["checks"] if not c["passed"]]
+    assert feedback and not any("define it" in f for f in feedback)
+    assert any(f.startswith("Not reached: your code stopped before defining POST /books") for f in feedback)
+    out = check(path).output
+    assert out.index(f"Cell {number}, line") < out.index("Exercise ") and "Where to start" not in out
+
+
+def test_a_syntax_error_is_reported_as_one_not_as_a_missing_app(tmp_path):
+    path, number = solution_notebook(tmp_path, 'app = FastAPI(title="Bookshelf API")', 'app = FastAPI(title="Bookshelf API"')
+    report = json.loads(check(path, "--json").stdout)
+    assert report["crashes"][0].startswith(f"Cell {number}, line ") and "SyntaxError" in report["crashes"][0]
+    notes = " ".join(report["notes"])
+    assert "No `app` was defined" not in notes and "Where to start" not in notes
+    assert "stopped before defining `app`" in notes
 
 
 def test_every_check_that_hits_an_undefined_route_says_so_without_its_hint(tmp_path):

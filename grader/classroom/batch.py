@@ -108,8 +108,9 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
     loaded = not report.checks or len(not_run) < len(report.checks)
     if not report.started and report.quiz.score == 0:
         look.append("looks untouched: no route defined, no quiz answer right")
-    elif loaded and report.cell_errors:
-        look.append(f"{report.cell_errors} cell(s) raised errors while the app still loaded")
+    elif report.crashes:  # the crash itself (cell, line, error, the line quoted), first
+        more = f" (and {len(report.crashes) - 1} more)" if len(report.crashes) > 1 else ""
+        look.insert(0, f"crashed: {report.crashes[0]}{more}")
     return Outcome(
         status=GRADED if loaded else NOT_LOADED,
         lesson_id=report.lesson.id,

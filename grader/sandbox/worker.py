@@ -372,7 +372,7 @@ def serve(channel: Channel, spec: dict) -> None:
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
-    handle_fault, armed_faults = faults.handle, []  # type: list
+    handle_fault, armed_faults = faults.handle, list[tuple]()
     loop = asyncio.new_event_loop()
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
