@@ -198,15 +198,17 @@ def crash_banner(crash: str) -> str:
     return f"Your code raised an error. {crash}. Fix it first, then run all cells again: the checks below ran against what was defined before it."
 
 
-def exercise_feedback(lesson: Lesson, app, crash: str = "") -> tuple[Feedback, int]:
-    """The check cell's table; `crash` (a cell's error since the checks last ran) comes first when there is one."""
-    feedback, earned = _exercise_feedback(lesson, app, stopped=bool(crash))
+def exercise_feedback(lesson: Lesson, app, crash: str = "", seed: int | None = None) -> tuple[Feedback, int]:
+    """The check cell's table; `crash` (a cell's error since the checks last ran) comes first when there is one.
+
+    `seed` replays a grading (the bank's agreement test); the check cell leaves it random."""
+    feedback, earned = _exercise_feedback(lesson, app, stopped=bool(crash), seed=seed)
     if crash:
         feedback.banner, feedback.banner_kind = crash_banner(crash), "crash"
     return feedback, earned
 
 
-def _exercise_feedback(lesson: Lesson, app, stopped: bool = False) -> tuple[Feedback, int]:
+def _exercise_feedback(lesson: Lesson, app, stopped: bool = False, seed: int | None = None) -> tuple[Feedback, int]:
     total = lesson.exercise_points
     title = f"Lesson {lesson.number:02d} · {lesson.exercise}"
     problem = _unusable_app(app)
@@ -229,7 +231,7 @@ def _exercise_feedback(lesson: Lesson, app, stopped: bool = False) -> tuple[Feed
             for i, c in enumerate(lesson.checks)
         ]
         return Feedback(title, f"0/{total}", banner, "start", rows, ("To do", "Points", "How"), DOCS_NOTE), 0
-    results, stderr = grade_app(lesson.id, app, stopped=stopped)
+    results, stderr = grade_app(lesson.id, app, seed, stopped=stopped)
     earned = sum(r.points for r in results)
     rows = []
     first_failure = next((r for r in results if not r.passed), None)
