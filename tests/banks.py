@@ -122,7 +122,35 @@ def async_style(source: str) -> str:
     return "".join(lines)
 
 
-STYLES = {"router": router_style, "mount": mount_style, "async": async_style}
+AUDIT = """
+
+from fastapi import Depends, Request
+
+
+class Audit:
+    \"\"\"A class-based dependency on the whole router: counts the requests it sees, per method.\"\"\"
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    async def __call__(self, request: Request) -> None:
+        self.seen[request.method] = self.seen.get(request.method, 0) + 1
+
+
+"""
+
+
+def dependency_style(source: str) -> str | None:
+    """A router-style `source` whose router runs a class-based dependency (an `Audit()` instance) on every route."""
+    marker = "tags=['bank'])"
+    if marker not in source:
+        return None
+    head, tail = source.split("\nfrom fastapi import APIRouter\n", 1)
+    tail = tail.replace(marker, "tags=['bank'], dependencies=[Depends(Audit())])", 1)
+    return head + AUDIT + "from fastapi import APIRouter\n" + tail
+
+
+STYLES = {"router": router_style, "mount": mount_style, "async": async_style, "deps": dependency_style}
 
 
 @dataclass(frozen=True)
