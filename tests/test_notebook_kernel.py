@@ -435,7 +435,7 @@ def test_lesson_01_in_jupyterlab_from_where_to_start_to_all_green_and_progress_d
     learner_code = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
     app_cell = cell(nbformat.read(exercises / f"{lesson.slug}.ipynb", as_version=4), "app").source
     written = {"app": app_cell.replace(build_notebooks.CODE_STUB, learner_code)}
-    written.update({f"{notebooks.ANSWER_CELL_PREFIX}{q.number}": f'QUIZ_ANSWERS[{q.number}] = "{q.answer}"' for q in lesson.quiz.questions})
+    written.update({f"{build_notebooks.ANSWER_CELL_PREFIX}{q.number}": f'QUIZ_ANSWERS[{q.number}] = "{q.answer}"' for q in lesson.quiz.questions})
 
     with jupyter_lab(lab_command(exercises), tmp_path) as (base, token), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
