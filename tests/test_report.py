@@ -145,3 +145,16 @@ def test_the_same_holds_in_the_notebooks_kernel_client():
         client.close()
     assert results["create-status-201"].feedback.startswith("No route for POST /books: define it.")
     assert results["get-unknown-404"].passed  # declared: its own 404 is the right answer
+
+
+def test_the_batch_names_the_crash_first_too(tmp_path):
+    """An instructor's batch: a notebook that never defined `app` because a cell did not parse is
+    reported with that cell, line and error, not "No app was defined" nor "not reached"."""
+    from grader.classroom.batch import grade_one
+    from grader.classroom.discovery import Job
+    from grader.classroom.gradebook import NOT_LOADED
+
+    path, number = solution_notebook(tmp_path, 'app = FastAPI(title="Bookshelf API")', 'app = FastAPI(title="Bookshelf API"')
+    outcome = grade_one(Job("ann", path, LESSON.id))
+    assert outcome.status == NOT_LOADED
+    assert outcome.reason.startswith(f"Cell {number}, line ") and "SyntaxError" in outcome.reason, outcome.reason
