@@ -117,7 +117,7 @@ def test_same_verdict_on_every_seed(name, slug, bank, tmp_path, kernel):
         results = list(pool.map(lambda seed: verdict(path, lesson.id, seed), seeds))
     problems = []
     says = bank.says if bank is not None else ()
-    for seed, (lost, lost_points, feedback, said) in zip(seeds, results):
+    for seed, (lost, lost_points, feedback, said) in zip(seeds, results, strict=True):
         if lost != fails or lost_points != sum(points[c] for c in fails):
             problems.append(f"seed {seed}: expected to lose {sorted(fails)}, lost {sorted(lost)} "
                             f"(differs on {sorted(lost ^ fails)})\n{feedback}")

@@ -243,9 +243,8 @@ def test_the_route_walk_survives_hostile_route_objects():
 
 
 def test_a_fault_reaches_every_route_however_the_helper_is_bound(styles_app):
-    from starlette.testclient import TestClient
-
     import helpermod
+    from starlette.testclient import TestClient
 
     helper, code, armed = helpermod.helper, helpermod.helper.__code__, []
     client = TestClient(styles_app["app"], raise_server_exceptions=False)

@@ -15,7 +15,6 @@ from grader.cli import app
 from grader.client import LocalClient, Reply
 from grader.lessons import get_lesson
 
-
 LESSON = get_lesson("status-codes")
 ROOT = Path(__file__).resolve().parent.parent
 ONLY_POST = """
