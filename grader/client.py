@@ -118,6 +118,10 @@ class BaseClient:
     def openapi(self) -> dict:
         raise NotImplementedError
 
+    def routes(self) -> list[tuple[str, str]] | None:
+        """(METHOD, path template) for each route the app serves (`grader.sandbox.routes`); None when unknown."""
+        return None
+
     def fault(self, helper: str, exception: str = "", message: str = "", clear: bool = False) -> bool:
         """Make the app's module-level `helper` raise a fresh `exception` class (see `grader.faults`);
         False when that cannot be done, and the check falls back to what it did without."""
@@ -143,9 +147,13 @@ class BaseClient:
 
 
 class SandboxClient(BaseClient):
-    def __init__(self, sandbox: Sandbox):
+    def __init__(self, sandbox: Sandbox, routes: list[tuple[str, str]] | None = None):
         super().__init__()
         self.sandbox = sandbox
+        self._routes = routes  # from the worker's load report, checked by grader.sandbox.replies
+
+    def routes(self):
+        return self._routes
 
     def _send(self, method, url, headers, body, watch=None):
         if not self.sandbox.alive:
@@ -227,6 +235,11 @@ class LocalClient(BaseClient):
             return self.app.openapi()
         except Exception as exc:  # noqa: BLE001
             raise AppUnavailable(f"OpenAPI document: {type(exc).__name__}: {exc}") from None
+
+    def routes(self):
+        from grader.sandbox import routes
+
+        return [(method, path) for method, path in routes.table(self.app)]
 
     def fault(self, helper, exception="", message="", clear=False):
         from grader.sandbox import faults

@@ -117,35 +117,62 @@ def _path_shape(path: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", path).rstrip("/") or "/"
 
 
-def route_declared(client, method: str, path: str) -> bool:
-    """Whether the app declares `METHOD /path/{param}` (parameter names may differ).
-
-    A 404 only counts when it comes from the learner's route: an app with no
-    route at all answers 404 for everything.
-    """
+def served_routes(client) -> list[tuple[str, str]] | None:
+    """(METHOD, path template) the app serves: its routers and mounted sub-applications included
+    (`grader.sandbox.routes`); from the OpenAPI document only for a client that cannot say; None: unknown."""
+    table = client.routes()
+    if table is not None:
+        return table
     from grader.leaks import fetch_openapi
 
-    document = fetch_openapi(client) or {}
+    document = fetch_openapi(client)
+    return openapi_routes(document) if document else None
+
+
+def openapi_routes(document: dict) -> list[tuple[str, str]]:
+    return [
+        (method.upper(), template)
+        for template, item in (document.get("paths") or {}).items()
+        if isinstance(item, dict)
+        for method in item
+    ]
+
+
+def route_declared(client, method: str, path: str) -> bool:
+    """Whether the app serves `METHOD /path/{param}` (parameter names may differ), however it declares it.
+
+    A 404 only counts when it comes from the learner's route: an app with no
+    route at all answers 404 for everything. Whether the route is in the OpenAPI
+    document is a question of its own, for the lessons whose contract asks it.
+    """
     wanted = _path_shape(path)
     return any(
-        _path_shape(declared) == wanted and isinstance(item, dict) and method.lower() in item
-        for declared, item in (document.get("paths") or {}).items()
+        _path_shape(declared) == wanted and verb in (method.upper(), "*")
+        for verb, declared in served_routes(client) or []
     )
 
 
 class NoRoute(CheckFailed):
     """The check needs a route the app does not declare: its hint (about the route's logic) would mislead."""
 
+    def __init__(self, message: str, route: str = ""):
+        super().__init__(message)
+        self.route = route
+
 
 def no_route(route: str, why: str) -> str:
     return f"No route for {route}: define it. ({why})"
 
 
+def not_reached(route: str) -> str:
+    """For a route missing because the code crashed first: the crash, not the route, is the news."""
+    return f"Not reached: your code stopped before defining {route} (fix the error shown first)."
+
+
 def require_route(client, method: str, path: str) -> None:
     if not route_declared(client, method, path):
-        raise NoRoute(
-            no_route(f"{method} {path}", "Its 404 for an unknown id can only be checked once the route exists.")
-        )
+        route = f"{method} {path}"
+        raise NoRoute(no_route(route, "Its 404 for an unknown id can only be checked once the route exists."), route)
 
 
 # What Starlette's router itself answers when no route matches (an app's own 404 says more, or is declared).
@@ -160,8 +187,8 @@ def _template_regex(template: str) -> re.Pattern:
     return re.compile(pattern + "/?")
 
 
-def undeclared_route(document: dict, reply: Reply) -> str | None:
-    """`POST /books` when `reply` is the router's own 404/405 for a method and path the app does not declare."""
+def undeclared_route(table: list[tuple[str, str]], reply: Reply) -> str | None:
+    """`POST /books` when `reply` is the router's own 404/405 for a method and path the app does not serve."""
     try:
         if ROUTER_REPLIES.get(reply.status_code) != reply.json():
             return None
@@ -170,8 +197,8 @@ def undeclared_route(document: dict, reply: Reply) -> str | None:
     from urllib.parse import urlsplit
 
     path = urlsplit(reply.path).path
-    method = reply.method.lower()
-    for template, item in (document.get("paths") or {}).items():
-        if isinstance(item, dict) and method in item and _template_regex(template).fullmatch(path):
+    method = reply.method.upper()
+    for verb, template in table:
+        if verb in (method, "*") and _template_regex(template).fullmatch(path):
             return None
     return f"{reply.method} {path}"

@@ -103,6 +103,7 @@ class GradeReport:
                 "checks": [c.to_json() for c in self.checks],
             },
             "quiz": self.quiz.to_json(),
+            "crashes": self.crashes,  # what to fix first: the cell, line, error and line quoted
             "notes": self.notes,
             "output": self.output,
             "seed": self.seed,
@@ -124,29 +125,32 @@ def _result(check: Check, lesson: Lesson, passed: bool, feedback: str, hint: boo
 
 
 class _RouteLookup:
-    """Tells a failed check that hit an undefined route; the OpenAPI document is asked for once, on the first 404/405."""
+    """Tells a failed check that hit an undefined route; the route table is asked for once, on the first 404/405."""
 
-    def __init__(self, client: BaseClient):
+    def __init__(self, client: BaseClient, stopped: bool = False):
         self.client = client
-        self.document: dict | None = None
+        self.table: list[tuple[str, str]] | None = None
+        self.asked = False
+        self.stopped = stopped  # the code raised while loading: a missing route is one it never reached
 
     def missing(self, since: int) -> str:
-        from grader.expect import ROUTER_REPLIES, no_route, phrase, undeclared_route
+        from grader.expect import ROUTER_REPLIES, no_route, not_reached, phrase, served_routes, undeclared_route
 
         for exchange in self.client.transcript[since:]:
             reply = exchange.reply
             if reply.status_code not in ROUTER_REPLIES:
                 continue
-            if self.document is None:
+            if not self.asked:
+                self.asked = True
                 try:
-                    self.document = self.client.openapi() or {}
+                    self.table = served_routes(self.client)
                 except AppUnavailable:
-                    self.document = {}
-                if not isinstance(self.document, dict):
-                    self.document = {}
-            if not self.document:
-                return ""  # no schema to compare with: say nothing rather than guess
-            route = undeclared_route(self.document, reply)
+                    self.table = None
+            if self.table is None:
+                return ""  # nothing to compare with: say nothing rather than guess
+            route = undeclared_route(self.table, reply)
+            if route and self.stopped:
+                return not_reached(route)
             if route:
                 return no_route(
                     route,
@@ -156,13 +160,23 @@ class _RouteLookup:
 
 
 def run_checks(
-    lesson: Lesson, client: BaseClient, ctx: Context, restart=None, budget: float = CHECKS_BUDGET_SECONDS
+    lesson: Lesson,
+    client: BaseClient,
+    ctx: Context,
+    restart=None,
+    budget: float = CHECKS_BUDGET_SECONDS,
+    stopped: bool = False,
 ) -> list[CheckResult]:
-    """Run every check in order. `restart()` brings the app back after a hang or crash, or returns False."""
+    """Run every check in order. `restart()` brings the app back after a hang or crash, or returns False.
+
+    `stopped`: the code raised while loading, so a route it lacks is one it never reached.
+    """
+    from grader.expect import not_reached
+
     results = []
     down_reason = ""
     deadline = time.monotonic() + budget
-    routes = _RouteLookup(client)
+    routes = _RouteLookup(client, stopped)
     for check in lesson.checks:
         if not down_reason and time.monotonic() > deadline:
             down_reason = f"the checks ran out of their {budget:g} s budget (is the app very slow?)."
@@ -173,7 +187,8 @@ def run_checks(
         try:
             check(client, ctx)
         except NoRoute as exc:
-            results.append(_result(check, lesson, False, str(exc), hint=False))
+            feedback = not_reached(exc.route) if stopped and exc.route else str(exc)
+            results.append(_result(check, lesson, False, feedback, hint=False))
         except CheckFailed as exc:
             # A hint about the route's logic misleads when the route does not exist at all.
             missing = routes.missing(since)
@@ -192,6 +207,8 @@ def run_checks(
 
 
 def describe_load_problem(load: LoadReport) -> str:
+    if load.app == "missing" and load.cell_errors:
+        return "Not reached: your code stopped before defining `app` (fix the error shown first)."
     return {
         "missing": "No `app` was defined: the exercise needs a module-level `app = FastAPI()`.",
         "not_asgi": f"`app` holds a value of type `{load.detail or '?'}`, not an ASGI application: it should be `app = FastAPI()`.",
@@ -202,11 +219,17 @@ def describe_load_problem(load: LoadReport) -> str:
     }.get(load.app, f"The app could not be loaded ({load.app}).")
 
 
-def format_cell_error(error: dict, kind: str) -> str:
+def format_cell_error(error: dict, kind: str, cells: dict[int, str] | None = None) -> str:
+    """`Cell 5, line 3: NameError: … in `the line`` – the cell numbered as `grader.source` counts them
+    (its position in the notebook), the line quoted from the submission itself."""
     where = f"Cell {error.get('cell')}" if kind == "notebook" else "Module"
+    quoted = ""
     if error.get("line"):
         where += f", line {error['line']}"
-    return f"{where}: {error.get('type')}: {error.get('message')} (grading went on with what was defined)."
+        lines = (cells or {}).get(error.get("cell") or 0, "").splitlines()
+        if 0 < error["line"] <= len(lines) and lines[error["line"] - 1].strip():
+            quoted = f" in `{lines[error['line'] - 1].strip()[:160]}`"
+    return f"{where}: {error.get('type')}: {error.get('message')}{quoted}."
 
 
 def resolve_lesson(submission: Submission, lesson_id: str | None) -> Lesson:
@@ -240,11 +263,12 @@ def grade_submission(
 
     with Sandbox(submission, limits) as sandbox:
         load = sandbox.start()
-        crashes = [format_cell_error(e, submission.kind) for e in load.cell_errors[:SHOWN_CELL_ERRORS]]
+        sources = {cell.number: cell.source for cell in submission.cells}
+        crashes = [format_cell_error(e, submission.kind, sources) for e in load.cell_errors[:SHOWN_CELL_ERRORS]]
         if len(load.cell_errors) > SHOWN_CELL_ERRORS:
             crashes.append(f"… and {len(load.cell_errors) - SHOWN_CELL_ERRORS} more cells raised errors.")
         if load.app == "ok":
-            client = SandboxClient(sandbox)
+            client = SandboxClient(sandbox, load.routes)
             restarts = {"left": MAX_RESTARTS}
 
             def restart() -> bool:
@@ -253,7 +277,7 @@ def grade_submission(
                 restarts["left"] -= 1
                 return sandbox.start().app == "ok"
 
-            checks = run_checks(lesson, client, ctx, restart)
+            checks = run_checks(lesson, client, ctx, restart, stopped=bool(load.cell_errors))
         else:
             problem = describe_load_problem(load)
             crashes.append(problem)
@@ -280,7 +304,9 @@ def grade_submission(
     report.started = not (
         load.app == "ok" and load.route_count == 0 and not load.cell_errors and report.exercise_score == 0
     )
-    if report.exercise_score == 0 and (load.app != "ok" or load.route_count == 0) and lesson.start_hint:
+    # Nothing written yet (no route, or no app at all): never when the code crashed or did not load.
+    untouched = load.app == "missing" or (load.app == "ok" and load.route_count == 0)
+    if untouched and not load.cell_errors and report.exercise_score == 0 and lesson.start_hint:
         report.notes.append(f"Where to start: {lesson.start_hint}")
     return report
 

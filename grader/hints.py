@@ -57,6 +57,8 @@ def show_hint(path: Path, lesson_id: str | None, key: str | None, console: Conso
         _show(console, lesson, check, numbers[check.name])
         return
     report = grade_submission(submission, lesson)
+    if report.crashes:  # the crash leads, as in `grader check`: the hints below assume code that ran
+        console.print(Text("First, your code crashed: " + " ".join(report.crashes), style="bold red"))
     failing = [c for c in report.checks if not c.passed]
     if not failing:
         console.print("All checks pass: no hint needed.")
@@ -70,5 +72,3 @@ def show_hint(path: Path, lesson_id: str | None, key: str | None, console: Conso
     if len(failing) > 1:
         others = ", ".join(c.name for c in failing[1:])
         console.print(Text(f"Also failing: {others}. `grader hint {path} NAME` shows one's hint.", style="dim"))
-    if report.crashes:  # last, next to the prompt: it comes first
-        console.print(Text("But first, your code crashed: " + " ".join(report.crashes), style="bold red"))

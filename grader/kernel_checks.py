@@ -165,11 +165,15 @@ def _caller_global(name: str, depth: int = 2):
 
 
 def route_count(app) -> int:
-    return sum(1 for route in getattr(app, "routes", None) or [] if type(route).__name__ == "APIRoute")
+    from grader.sandbox import routes  # the same walk as `grader check`'s worker
+
+    return routes.count(app)
 
 
-def grade_app(lesson_id: str, app, seed: int | None = None) -> tuple[list[CheckResult], str]:
-    """Run the lesson's checks against `app` here; return the results and what the app wrote to stderr."""
+def grade_app(lesson_id: str, app, seed: int | None = None, stopped: bool = False) -> tuple[list[CheckResult], str]:
+    """Run the lesson's checks against `app` here; return the results and what the app wrote to stderr.
+
+    `stopped`: a cell raised, so a route the app lacks is one the code never reached."""
     lesson = get_lesson(lesson_id)
     ctx = Context(seed=secrets.randbelow(2**31) if seed is None else seed)
     stderr = io.StringIO()
@@ -177,7 +181,7 @@ def grade_app(lesson_id: str, app, seed: int | None = None) -> tuple[list[CheckR
         warnings.simplefilter("ignore")
         client = LocalClient(app)
         try:
-            return run_checks(lesson, client, ctx), stderr.getvalue()
+            return run_checks(lesson, client, ctx, stopped=stopped), stderr.getvalue()
         finally:
             client.close()
 
@@ -194,15 +198,17 @@ def crash_banner(crash: str) -> str:
     return f"Your code raised an error. {crash}. Fix it first, then run all cells again: the checks below ran against what was defined before it."
 
 
-def exercise_feedback(lesson: Lesson, app, crash: str = "") -> tuple[Feedback, int]:
-    """The check cell's table; `crash` (a cell's error since the checks last ran) comes first when there is one."""
-    feedback, earned = _exercise_feedback(lesson, app)
+def exercise_feedback(lesson: Lesson, app, crash: str = "", seed: int | None = None) -> tuple[Feedback, int]:
+    """The check cell's table; `crash` (a cell's error since the checks last ran) comes first when there is one.
+
+    `seed` replays a grading (the bank's agreement test); the check cell leaves it random."""
+    feedback, earned = _exercise_feedback(lesson, app, stopped=bool(crash), seed=seed)
     if crash:
         feedback.banner, feedback.banner_kind = crash_banner(crash), "crash"
     return feedback, earned
 
 
-def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
+def _exercise_feedback(lesson: Lesson, app, stopped: bool = False, seed: int | None = None) -> tuple[Feedback, int]:
     total = lesson.exercise_points
     title = f"Lesson {lesson.number:02d} · {lesson.exercise}"
     problem = _unusable_app(app)
@@ -225,7 +231,7 @@ def _exercise_feedback(lesson: Lesson, app) -> tuple[Feedback, int]:
             for i, c in enumerate(lesson.checks)
         ]
         return Feedback(title, f"0/{total}", banner, "start", rows, ("To do", "Points", "How"), DOCS_NOTE), 0
-    results, stderr = grade_app(lesson.id, app)
+    results, stderr = grade_app(lesson.id, app, seed, stopped=stopped)
     earned = sum(r.points for r in results)
     rows = []
     first_failure = next((r for r in results if not r.passed), None)

@@ -60,5 +60,26 @@ def recent_crash() -> str:
         if raised_at < _last_run(history, history[current], current):
             return ""  # raised before the checks last ran: the learner has seen it (or fixed it)
         message = str(exc).strip() or "(no message)"
-        return f"Cell [{raised_at}], line {line}: {type(exc).__name__}: {message}"
+        return f"{_cell_name(shell, history[raised_at], raised_at)}, line {line}: {type(exc).__name__}: {message}"
     return ""
+
+
+def _cell_name(shell, source: str, count: int) -> str:
+    """`Cell 7`, its position in the notebook as `grader check` counts cells (every cell, from 1), when the
+    kernel knows its notebook (JupyterLab sets `__session__`); else `Cell [5]`, the execution count shown beside it."""
+    session = shell.user_ns.get("__session__")
+    if isinstance(session, str) and session.endswith(".ipynb"):
+        import json
+        from pathlib import Path
+
+        for path in (Path(session), Path.cwd() / Path(session).name):
+            try:
+                cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            except (OSError, ValueError, AttributeError):
+                continue
+            for number, cell in enumerate(cells, start=1):
+                text = cell.get("source", "") if isinstance(cell, dict) else ""
+                text = "".join(text) if isinstance(text, list) else text
+                if isinstance(text, str) and text.strip() == source.strip():
+                    return f"Cell {number}"
+    return f"Cell [{count}]"

@@ -88,9 +88,11 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     lesson = report.lesson
     console.rule(f"[bold]Lesson {lesson.number:02d} · {escape(lesson.title)}[/] — {escape(lesson.exercise)}")
     console.print(f"[dim]{escape(clean(report.source))} · seed {report.seed} (replay with --seed {report.seed})[/]")
+    if report.crashes:  # the first and main message: nothing below means much until it is fixed
+        console.print(_crash_panel(report))
     for note in report.notes:
         if note in report.crashes:
-            continue  # shown last, next to the prompt, where it is read first
+            continue
         start = note.startswith("Where to start")
         console.print(Text(("→ " if start else "• ") + clean(note), style="bold cyan" if start else "yellow"))
 
@@ -137,16 +139,18 @@ def render(report: GradeReport, console: Console | None = None) -> None:
     step = _next_step(report)
     if step is not None:
         console.print(step)
-    if report.crashes:
-        fix = (
-            "Fix this first: the checks above ran against what was defined before it."
-            if report.loaded
-            else "Fix this first: no check could run."
-        )
-        console.print(
-            Panel(
-                Text("\n".join(clean(c) for c in report.crashes) + "\n" + fix),
-                title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed",
-                border_style="bold red",
-            )
-        )
+    if report.crashes:  # again next to the prompt, in one line
+        console.print(Text(f"Fix this first: {clean(report.crashes[0])}", style="bold red"))
+
+
+def _crash_panel(report: GradeReport) -> Panel:
+    fix = (
+        "Fix this first: the checks below ran against what was defined before it."
+        if report.loaded
+        else "Fix this first: no check could run."
+    )
+    return Panel(
+        Text("\n".join(clean(c) for c in report.crashes) + "\n" + fix),
+        title="Not graded" if report.crashes[-1].startswith("Not graded") else "Your code crashed",
+        border_style="bold red",
+    )

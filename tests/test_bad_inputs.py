@@ -219,7 +219,7 @@ def test_syntax_error_names_cell_and_line_and_the_rest_is_graded(tmp_path):
     report = graded(write_notebook(tmp_path / "work.ipynb", whole_app(), broken))
     [note] = [n for n in report["notes"] if "SyntaxError" in n]
     # Cell 3: the markdown cell counts, as a learner counts cells.
-    assert note.startswith("Cell 3, line 3: SyntaxError: expected ':'"), note
+    assert note.startswith("Cell 3, line 3: SyntaxError: expected ':' in `if limit > 2`"), note
     assert report["exercise"]["score"] == report["exercise"]["max_score"]
 
 
@@ -238,7 +238,9 @@ def test_missing_module_is_reported_and_grading_goes_on(tmp_path):
 def test_missing_module_in_the_app_cell_leaves_no_app(tmp_path):
     report = graded(write_notebook(tmp_path / "work.ipynb", "import missing_module_xyz\n" + whole_app()))
     assert any("ModuleNotFoundError" in n for n in report["notes"])
-    assert any("No `app` was defined" in n for n in report["notes"])
+    # The code stopped before `app`: the crash is the news, not a missing `app` nor a to-do list.
+    assert not any("No `app` was defined" in n or n.startswith("Where to start") for n in report["notes"])
+    assert any("stopped before defining `app`" in n for n in report["notes"])
     assert report["exercise"]["score"] == 0
 
 

@@ -159,6 +159,27 @@ def test_a_crash_in_the_app_cell_is_the_first_thing_the_check_cell_shows(tmp_pat
     assert "raised an error" not in shown(cell(nb, "check-again"), "text/plain")
 
 
+def test_the_check_cell_numbers_a_crashing_cell_as_grader_check_does(tmp_path):
+    """In JupyterLab the kernel knows its notebook (`__session__`): the check cell names the cell by its position,
+    as `grader check` and the batch do, not by its execution count."""
+    from grader.grade import grade_path
+
+    lesson = get_lesson("status-codes")
+    nb = nbformat.read(ROOT / "exercises" / f"{lesson.slug}.ipynb", as_version=4)
+    starter = cell(nb, "app").source.replace(build_notebooks.CODE_STUB, "")
+    cell(nb, "app").source = starter + "\nBOOKS[0].title  # KeyError: no book 0\n"
+    path = tmp_path / f"{lesson.slug}.ipynb"
+    nbformat.write(nb, path)
+    sandbox = grade_path(path).crashes[0]
+    where = sandbox.split(":")[0]
+    assert re.fullmatch(r"Cell \d+, line \d+", where), sandbox
+    ran = nbformat.from_dict(nb)
+    ran.cells.insert(0, nbformat.v4.new_code_cell(f"__session__ = {str(path)!r}  # what JupyterLab's kernel sets"))
+    NotebookClient(ran, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = shown(cell(ran, "check-exercise"), "text/plain")
+    assert f"Your code raised an error. {where}: KeyError: 0" in text, (where, text[:400])
+
+
 def test_only_the_next_check_shows_its_hint_the_others_are_folded(tmp_path):
     lesson = get_lesson("status-codes")
     solution = (lesson.folder / "solution.py").read_text()

@@ -108,12 +108,16 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
     loaded = not report.checks or len(not_run) < len(report.checks)
     if not report.started and report.quiz.score == 0:
         look.append("looks untouched: no route defined, no quiz answer right")
-    elif loaded and report.cell_errors:
-        look.append(f"{report.cell_errors} cell(s) raised errors while the app still loaded")
+    elif report.crashes and loaded:  # the crash itself (cell, line, error, the line quoted), first
+        more = f" (and {len(report.crashes) - 1} more)" if len(report.crashes) > 1 else ""
+        look.insert(0, f"crashed: {report.crashes[0]}{more}")
+    reason = ""
+    if not loaded:  # a cell's crash says more than "not reached" about why nothing ran
+        reason = report.crashes[0] if report.cell_errors else not_run[0].feedback.removeprefix("Not run:").strip()
     return Outcome(
         status=GRADED if loaded else NOT_LOADED,
         lesson_id=report.lesson.id,
-        reason="" if loaded else not_run[0].feedback.removeprefix("Not run:").strip(),
+        reason=reason,
         exercise_score=report.exercise_score,
         exercise_max=report.exercise_max,
         quiz_score=report.quiz.score,

@@ -81,10 +81,27 @@ def loaded(message: dict) -> dict:
     return {
         "app": app,
         "route_count": _small_int(message.get("route_count", 0), 0, MAX_ROUTES, "route_count"),
+        "routes": _route_table(message.get("routes", [])),
         "cell_errors": [_cell_error(e) for e in errors],
         "detail": _string(detail, "message", "the detail"),
         "quiz_answers": answers,
     }
+
+
+def _route_table(rows) -> list[tuple[str, str]]:
+    """[[METHOD, path], …] as `grader.sandbox.routes.table` makes it, checked: its size and each row's shape."""
+    from grader.sandbox.routes import MAX_PATH, MAX_TABLE
+
+    if not isinstance(rows, list) or len(rows) > MAX_TABLE:
+        raise Malformed(f"routes is not a list of at most {MAX_TABLE}")
+    table = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 2 and all(isinstance(part, str) for part in row)):
+            raise Malformed("a route is not a [method, path] pair of strings")
+        if len(row[0]) > 16 or len(row[1]) > MAX_PATH:
+            raise Malformed("a route's method or path is too long")
+        table.append((row[0], row[1]))
+    return table
 
 
 def _cell_error(error) -> dict:

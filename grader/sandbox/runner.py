@@ -18,7 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader.safetext import CAPS, clean, safe
@@ -102,6 +102,7 @@ class LoadReport:
     cell_errors: list
     route_count: int = 0
     detail: str = ""
+    routes: list = field(default_factory=list)  # (METHOD, path) the app serves: grader.sandbox.routes.table
     quiz_answers: dict | None = None
 
 

@@ -22,7 +22,7 @@ import time
 import traceback
 import types
 
-from grader.sandbox import faults, integrity, landlock, namespaces, probe, view
+from grader.sandbox import faults, integrity, landlock, namespaces, probe, routes, view
 from grader.sandbox.asgi import Driver
 from grader.sandbox.channel import Channel, ChannelClosed
 
@@ -357,8 +357,8 @@ def load_app(spec: dict) -> tuple[object, dict]:
         report["app_type"] = type(app).__name__
     else:
         report["app"] = "ok"
-        routes = getattr(app, "routes", None) or []
-        report["route_count"] = sum(1 for r in routes if type(r).__name__ == "APIRoute")
+        # The same walk as the notebook's check cell (grader.sandbox.routes), for the same verdict.
+        report["route_count"], report["routes"] = routes.count(app), routes.table(app)
     if "QUIZ_ANSWERS" in module.__dict__:
         answers = module.__dict__["QUIZ_ANSWERS"]
         if isinstance(answers, dict):
@@ -372,7 +372,7 @@ def serve(channel: Channel, spec: dict) -> None:
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
-    handle_fault, armed_faults = faults.handle, []
+    handle_fault, armed_faults = faults.handle, list[tuple]()
     watch_count, seed_record = probe.counter, probe.seed
     loop = asyncio.new_event_loop()
     before = _baseline or integrity.fingerprint()

@@ -400,7 +400,7 @@ def test_name_and_metadata_disagreeing_replaces_no_grade(batch):
     [
         ("ivy", "looks untouched"),
         ("jon", "one of 2 submissions for lesson"),
-        ("kim", "1 cell(s) raised errors while the app still loaded"),
+        ("kim", "crashed: Cell"),
         ("hal", "metadata says"),
         ("dora", "FIFO"),
     ],
