@@ -107,16 +107,30 @@ RELEASE_KEY_OPTION = typer.Option(
 )
 
 
-def _quiz_source(questions: Path | None, release_key: Path | None, *course_roots: Path):
+def _quiz_source(questions: Path | None, release_key: Path | None, *paths: Path):
     from grader.classroom.private_questions import load_overrides
     from grader.classroom.release_key import ReleaseKeyError, key_from
     from grader.quiz import QuizFormatError
     from grader.quiz_source import QuizSource
 
     try:
-        return QuizSource(load_overrides(questions), key_from(release_key, *course_roots))
+        source = QuizSource(load_overrides(questions), key_from(release_key, *paths))
     except (QuizFormatError, ReleaseKeyError) as exc:
         _unusable(str(exc))
+    _warn_if_published(questions)
+    return source
+
+
+def _warn_if_published(questions: Path | None) -> None:
+    from grader.classroom.answers_out_of_git import exposed
+
+    if questions is not None and exposed(questions):
+        err.print(
+            f"[yellow]warning:[/] {escape(str(questions))} is in a git repository and not ignored: "
+            "`git add -A` would publish your private questions. Move them outside, or add them to .gitignore.",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -228,8 +242,8 @@ def batch(
     if not found:
         _unusable("no submissions found (.ipynb or .py files)")
     db = _gradebook_location(db, db_file)
-    # A class release's key is found in an nbgrader course root given as a path.
-    quizzes = _quiz_source(questions, release_key, *(Path(p) for p in paths if Path(p).is_dir()))
+    # A class release's key: the one of the course the paths are in, found from any folder of it.
+    quizzes = _quiz_source(questions, release_key, *(Path(p) for p in paths if Path(p).exists()))
     grade = partial(grade_one, quizzes=quizzes)
     with Gradebook(db) as gradebook, _backend(scheduler, jobs, grade) as backend:
         with progress_display(err) as (on_start, on_result):
@@ -462,6 +476,7 @@ def release(
     from grader.lessons import all_lessons, get_lesson
     from grader.quiz import QuizFormatError
 
+    _warn_if_published(questions)
     try:
         chosen = [get_lesson(item) for item in lessons] if lessons else all_lessons()
         made = build_release(out, chosen, load_overrides(questions), shuffle_seed, nbgrader)
@@ -472,8 +487,10 @@ def release(
     for path in made.notebooks:
         say.print(f"  {escape(str(path))}")
     say.print(
-        f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out."
+        f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it from any folder of the course; elsewhere pass --release-key). Never hand it out."
     )
+    if made.gitignore is not None:
+        say.print(f"{escape(str(made.gitignore))} keeps the key, source/ and the learners' work out of git.")
 
 
 @app.command(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +31,7 @@ NOT_LOADED = "not_loaded"  # graded, but the code crashed, hung or defined no ap
 UNUSABLE = "unusable"  # not a gradable file (bad notebook, not UTF-8, unknown lesson): nothing graded
 ERROR = "error"  # the grader itself failed on this submission
 STATUSES = (GRADED, NOT_LOADED, UNUSABLE, ERROR)
+LOOK_KEY = "needs_a_look"  # in a stored report: why the submission needs a look (kept for later runs' summaries)
 STUDENT_CHARS, SOURCE_CHARS = 200, 1000  # the key columns' sizes (PostgreSQL enforces them)
 
 
@@ -85,7 +87,7 @@ class Outcome:
     quiz_max: int = 0
     seed: int | None = None
     report: dict | None = None
-    look: list[str] = field(default_factory=list)  # why a graded submission needs a look (this run's summary only)
+    look: list[str] = field(default_factory=list)  # why a graded submission needs a look (also in its report)
 
     @property
     def score(self) -> int:
@@ -187,6 +189,25 @@ class Gradebook:
             row.graded_at = datetime.now(timezone.utc)
             session.commit()
             return row
+
+    def outcomes(self) -> Iterator[Outcome]:
+        """Every stored result as an outcome without its scores' report, only why it needs a look:
+        light enough to walk for a class of 10^5."""
+        columns = (Result.student, Result.source, Result.digest, Result.status, Result.lesson_id, Result.reason)
+        with Session(self.engine) as session:
+            for student, source, digest, status, lesson_id, reason, report in session.execute(
+                select(*columns, Result.report)
+            ).yield_per(1000):
+                look = json.loads(report).get(LOOK_KEY) if report else None
+                yield Outcome(
+                    student,
+                    source,
+                    digest,
+                    status,
+                    lesson_id,
+                    reason,
+                    look=[str(line) for line in look] if isinstance(look, list) else [],
+                )
 
     def results(self) -> list[Result]:
         with Session(self.engine, expire_on_commit=False) as session:
