@@ -209,6 +209,11 @@ class Gradebook:
                     look=[str(line) for line in look] if isinstance(look, list) else [],
                 )
 
+    def lesson_ids(self) -> set[str]:
+        """The lessons something was handed in for (graded or not)."""
+        with Session(self.engine) as session:
+            return {i for i in session.scalars(select(Result.lesson_id).distinct()) if i}
+
     def results(self) -> list[Result]:
         with Session(self.engine, expire_on_commit=False) as session:
             return list(
