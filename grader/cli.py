@@ -6,6 +6,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # Click's plain help: rich markup would eat `[default: ...]` and label every flag `<bool>`.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
 
@@ -85,7 +87,7 @@ def _reaching_the_gradebook(url: str):
         _unusable(f"cannot reach the gradebook at {shown}: {lines[0] if lines else type(exc).__name__}")
 
 
-def _unusable(message: str) -> None:
+def _unusable(message: str) -> NoReturn:
     # escape: a path like `nb [copy].ipynb` is not markup. soft_wrap: one line however long the path
     # (rich wraps at 80 columns when stderr is not a terminal).
     from grader.safetext import clean  # the message may quote a file name or its contents
@@ -312,7 +314,7 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
         from grader.classroom.cluster import ClusterError, DaskBackend
     except ImportError as exc:
         _unusable(
-            f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`"
+            f"--scheduler needs Dask ({exc}): run `make setup-instructor` in the course folder (it installs the scale-out extra)"
         )
 
     def notify(message: str) -> None:
@@ -562,7 +564,7 @@ def release(
     except (UnknownLesson, QuizFormatError, ReleaseError, FileNotFoundError) as exc:
         _unusable(str(exc).strip("'\""))
     say = Console(highlight=False)
-    say.print(f"Release {made.key.release}: {len(made.notebooks)} notebooks for learners:")
+    say.print(f"Release {made.key.release}: {_count(len(made.notebooks), 'notebook')} for learners:")
     for path in made.notebooks:
         say.print(f"  {escape(str(path))}")
     say.print(
@@ -588,6 +590,36 @@ def nbgrader_command(ctx: typer.Context) -> None:
     raise typer.Exit(done.returncode)
 
 
+def readable_help(command) -> None:
+    """Metavars a reader knows (`PATHS...`, `--jobs N`, `--db TEXT`, `[csv|canvas|...]`), not Typer's
+    `{paths}`, `<list[str]>` and `<int range>`. Set on the Click command tree `main` runs."""
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+    for param in command.params:
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        kind = getattr(param, "type_descriptor", None)
+        choices = (
+            "[" + "|".join(str(getattr(c, "value", c)) for c in kind.choices or ()) + "]"
+            if kind and kind.is_choice
+            else ""
+        )
+        if param.param_type_name == "argument":
+            name = (param.name or "arg").upper() + ("..." if param.nargs != 1 else "")
+            param.metavar = (param.name or "arg").upper()
+            param._usage_display_name = lambda name=name, required=param.required: name if required else f"[{name}]"
+            param.display_type_rich = lambda ctx, choices=choices: choices  # no `<list[str]>` after the name
+            continue
+        if choices:
+            param.metavar = choices
+        elif kind is not None and kind.is_path:
+            param.metavar = "PATH"
+        elif kind is not None and (kind.is_ranged or kind.annotation is int):
+            param.metavar = "N"
+        else:
+            param.metavar = "TEXT"
+
+
 def main() -> None:
     # A batch on a cluster grades on its workers: no local zygote to warm.
     if (
@@ -598,4 +630,6 @@ def main() -> None:
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
-    app()
+    command = typer.main.get_command(app)
+    readable_help(command)
+    command(prog_name="grader")
