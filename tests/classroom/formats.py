@@ -95,7 +95,14 @@ GITHUB_CLASSROOM = {
     "required": ["max_score", "tests"],
     "properties": {
         "max_score": {"type": "number", "minimum": 0},
-        "tests": {"type": "array", "items": {"type": "object", "required": ["name", "status", "score"], "properties": {"score": {"type": "number"}}}},
+        "tests": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "status", "score"],
+                "properties": {"score": {"type": "number"}},
+            },
+        },
     },
 }
 

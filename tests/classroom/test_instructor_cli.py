@@ -49,7 +49,10 @@ def test_an_unreachable_postgresql_gradebook_is_one_line(tmp_path, command):
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("warning:")]
     assert len(lines) == 1, done.stderr
-    assert f"cannot reach the gradebook at postgresql+psycopg://grader:***@127.0.0.1:{url.split(':')[3].split('/')[0]}/class" in lines[0]
+    assert (
+        f"cannot reach the gradebook at postgresql+psycopg://grader:***@127.0.0.1:{url.split(':')[3].split('/')[0]}/class"
+        in lines[0]
+    )
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
 
 
@@ -70,7 +73,13 @@ def test_make_setup_instructor_installs_the_classroom_and_scale_out_extras_and_s
 
 
 def test_the_notebook_build_says_so_when_all_is_up_to_date():
-    done = subprocess.run([sys.executable, "-m", "grader.build_notebooks", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader.build_notebooks", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0
     from grader.lessons import all_lessons
 

@@ -3,15 +3,21 @@
 The block after the `<!-- tested: ... -->` line in docs/guide/instructor.md is
 run line by line in a fresh folder, `grader` being the venv's command and PATH
 holding only the system's folders (no venv on it: `grader nbgrader` must bring
-it). Where the guide says to collect submissions, two learners hand in: one
-solved, one with a wrong quiz answer. The released notebooks must run (no
+it). Where the guide says to collect submissions, four learners hand in: alice
+solved, bob with a wrong quiz answer, carl a notebook not from the release (the
+course's own solution, whose letters are the course's), dan the release untouched.
+Where it says to write the roster, one is written that leaves out dan and names
+erin, who handed nothing in. The released notebooks must run (no
 `raise NotImplementedError()`), nbgrader's autograde must score the class quiz
-with the key, and `grader batch` and the export must agree with it.
+with the key, `grader batch` (from `submitted/` and from the course folder) must
+agree with it and list carl and dan as needing a look, and each export must match
+the import format it claims, covering lesson 01 only.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shlex
@@ -19,13 +25,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import nbformat
 import pytest
 
 from grader.lessons import get_lesson
 from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME, load_key
 
-from classroom import variants
+from classroom import formats, variants
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide" / "instructor.md"
@@ -55,8 +62,21 @@ def hand_in(course: Path) -> None:
     for cell in wrong.cells:
         if cell.id == "quiz-answer-1":
             cell.source = f'QUIZ_ANSWERS[1] = "{next(c.key for c in first.choices if not c.correct)}"'
-    for student, nb in (("alice", variants.solved(release, source)), ("bob", wrong)):
+    for student, nb in (("alice", variants.solved(release, source)), ("bob", wrong), ("dan", release)):
         variants.write(nb, course / "submitted" / student / LESSON.slug / f"{LESSON.slug}.ipynb")
+    foreign = course / "submitted" / "carl" / LESSON.slug / f"{LESSON.slug}.ipynb"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_bytes(variants.solution_path(LESSON).read_bytes())
+
+
+def write_roster(course: Path) -> None:
+    (course / "roster.csv").write_text(
+        "submission,name,canvas_id,sis_user_id,sis_login_id,section,email,idnumber\n"
+        "alice,Alice,101,S1,alice,A,alice@uni.example,S1\n"
+        "bob,Bob,102,S2,bob,A,bob@uni.example,S2\n"
+        "carl,Carl,103,S3,carl,A,carl@uni.example,S3\n"
+        "erin,Erin,105,S5,erin,A,erin@uni.example,S5\n"
+    )
 
 
 def test_the_guide_s_nbgrader_steps_work_as_written(tmp_path):
@@ -65,18 +85,24 @@ def test_the_guide_s_nbgrader_steps_work_as_written(tmp_path):
     cwd = tmp_path
     steps = guide_steps()
     assert any(step.startswith("grader nbgrader ") for step in steps)
+    said: dict[str, subprocess.CompletedProcess] = {}
     for step in steps:
         if step.startswith("#"):
             if "collect into submitted/" in step:
                 hand_in(cwd)
+            if "Write roster.csv" in step:
+                write_roster(cwd)
             continue
         argv = shlex.split(step)
         if argv[0] == "cd":
             cwd = cwd / argv[1]
             continue
         assert argv[0] == "grader", step
-        done = subprocess.run([str(BIN / "grader"), *argv[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=1100)
+        done = subprocess.run(
+            [str(BIN / "grader"), *argv[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=1100
+        )
         assert done.returncode == 0, f"{step}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        said[step] = done
 
     course = cwd
     quiz_max = load_key(course / KEY_NAME).quizzes[LESSON.id].max_score
@@ -92,6 +118,34 @@ def test_the_guide_s_nbgrader_steps_work_as_written(tmp_path):
     assert rows["alice"][f"{LESSON.slug} quiz"] == str(quiz_max)
     assert rows["bob"][f"{LESSON.slug} quiz"] == str(quiz_max - 1)
     assert rows["alice"][f"{LESSON.slug} exercise"] == str(LESSON.exercise_points)
+    # Both batches list what needs a look; the second graded nothing new.
+    batches = [step for step in steps if step.startswith("grader batch ")]
+    assert batches == ["grader batch submitted/ --db grader.db", "grader batch . --db grader.db"]
+    for step in batches:
+        look = said[step].stdout.split("Submissions that need a look", 1)[-1]
+        assert "carl" in look and "Quiz scored with the key of release" in look, said[step].stdout
+        assert "dan" in look and "looks untouched" in look, said[step].stdout
+        assert "alice" not in look
+    assert "Skipping 4 already in the gradebook" in said[batches[1]].stderr
+    assert rows["carl"][f"{LESSON.slug} exercise"] == str(LESSON.exercise_points)  # graded, and flagged
+    assert list(rows["alice"]) == [
+        "student",
+        f"{LESSON.slug} exercise",
+        f"{LESSON.slug} quiz",
+        "total",
+    ]  # lesson 01 only
+    # Each export as the import it claims to be.
+    canvas = (course / "canvas.csv").read_text()
+    assert formats.canvas_problems(canvas) == [] and formats.csv_cells(canvas)[0][5:] == [LESSON.slug]
+    assert formats.moodle_problems((course / "moodle.csv").read_text()) == []
+    roster_said = said["grader export canvas --db grader.db --roster roster.csv --out canvas.csv"].stderr
+    assert "with no submission: erin" in roster_said and "dan" in roster_said.split("not in the roster")[1]
+    for fmt, schema in (("gradescope", formats.GRADESCOPE), ("exercism", formats.EXERCISM_V3)):
+        for student in ("alice", "bob", "carl", "dan"):
+            data = json.loads((course / fmt / student / "results.json").read_text())
+            jsonschema.validate(data, schema)
+            if fmt == "exercism":
+                assert data["max_score"] == LESSON.exercise_points + quiz_max  # lesson 01's points only
     autograded = nbformat.read(course / "autograded" / "bob" / LESSON.slug / f"{LESSON.slug}.ipynb", as_version=4)
     quiz_cell = next(c for c in autograded.cells if c.id == "check-quiz")
     assert "Not quite" in str(quiz_cell.outputs)  # the explanations come with nbgrader's feedback

