@@ -14,6 +14,9 @@ GitHub Classroom's grading reporter reads the same file plus a top-level
 `max_score` and a numeric `score` on each test.
 """
 
+import csv as _csv
+import io as _io
+
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
 OUTPUT_FORMAT = {"enum": ["text", "html", "simple_format", "md", "ansi"]}
 
@@ -119,8 +122,6 @@ GITHUB_CLASSROOM = {
 # field (user id, username, ID number or email address); each other column is mapped to a grade item.
 # Every row below the header is a user: no points row.
 
-import csv as _csv
-import io as _io
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_IDENTIFIERS = {"email": "Email address", "idnumber": "ID number"}

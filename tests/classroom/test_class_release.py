@@ -18,14 +18,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-
-from grader.lessons import all_lessons, get_lesson
-from grader.build_notebooks import build_solution, render
-from grader.classroom.private_questions import graded_quiz, load_overrides
-from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME, load_key
+from test_release_key import PRIVATE
 
 from classroom import variants
-from test_release_key import PRIVATE
+from grader.build_notebooks import build_solution, render
+from grader.classroom.private_questions import graded_quiz, load_overrides
+from grader.classroom.release_key import ENV as KEY_ENV
+from grader.classroom.release_key import KEY_NAME, load_key
+from grader.lessons import all_lessons, get_lesson
 
 BIN = Path(sys.executable).parent
 LESSON = get_lesson("status-codes")

@@ -22,11 +22,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from classroom import variants
 from grader.classroom.batch import discover, run_batch
 from grader.classroom.gradebook import Gradebook
 from grader.lessons import all_lessons, lessons_root
-
-from classroom import variants
 
 pytest.importorskip("distributed")
 pytestmark = [

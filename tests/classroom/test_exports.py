@@ -11,13 +11,12 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from classroom import formats, variants
 from grader.classroom import exports
 from grader.classroom.batch import Job, grade_one
-from grader.cli import app
 from grader.classroom.gradebook import Gradebook
+from grader.cli import app
 from grader.lessons import all_lessons
-
-from classroom import formats, variants
 
 LESSONS = all_lessons()
 FIRST = LESSONS[0]

@@ -29,10 +29,10 @@ import jsonschema
 import nbformat
 import pytest
 
-from grader.lessons import get_lesson
-from grader.classroom.release_key import ENV as KEY_ENV, KEY_NAME, load_key
-
 from classroom import formats, variants
+from grader.classroom.release_key import ENV as KEY_ENV
+from grader.classroom.release_key import KEY_NAME, load_key
+from grader.lessons import get_lesson
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide" / "instructor.md"

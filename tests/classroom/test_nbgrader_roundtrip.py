@@ -21,10 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.lessons import all_lessons
-from grader.build_notebooks import CODE_STUB
-
 from classroom import variants
+from grader.build_notebooks import CODE_STUB
+from grader.lessons import all_lessons
 
 LESSONS = all_lessons()
 BIN = Path(sys.executable).parent

@@ -15,13 +15,12 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from classroom import formats
 from grader.classroom.batch import discover
 from grader.classroom.gradebook import GRADED, Gradebook, Outcome
 from grader.classroom.release_key import KEY_NAME, make_key
 from grader.cli import app
 from grader.lessons import all_lessons
-
-from classroom import formats
 
 FIRST, SECOND = all_lessons()[:2]
 FULL = FIRST.exercise_points + FIRST.quiz.max_score
