@@ -152,9 +152,17 @@ def needs_a_look(outcomes: list[Outcome]) -> list[tuple[Outcome, list[str]]]:
     metadata that disagrees, a quiz not scored with the release's key, or one of two submissions
     for one lesson by one student."""
     per_lesson = Counter((o.student, o.lesson_id) for o in outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED))
+    # Lessons where class-release notebooks were only recorded (no key): a notebook scored there with the
+    # course's own letters is not from that release, and its quiz points mean something else.
+    released = {o.lesson_id for o in outcomes if any(line.startswith(RECORDED_NOTE) for line in o.look)}
     found = []
     for outcome in sorted(outcomes, key=lambda o: (o.student, o.source)):
         why = list(outcome.look)
+        if outcome.lesson_id in released and outcome.status in (GRADED, NOT_LOADED) and not why:
+            why.append(
+                "quiz scored with the course's own letters, while this lesson's other notebooks are from a class "
+                "release: not from that release? (grade with --release-key to score them all with its key)"
+            )
         if outcome.status != GRADED:
             why.insert(0, outcome.reason)
         count = per_lesson[(outcome.student, outcome.lesson_id)]

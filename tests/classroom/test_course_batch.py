@@ -117,3 +117,12 @@ def test_the_release_keeps_the_answers_out_of_git(tmp_path):
         timeout=300,
     )
     assert "would publish your private questions" in warned.stderr
+
+
+def test_without_the_key_release_notebooks_are_recorded_and_a_foreign_one_is_flagged(course, tmp_path):
+    """Handed in outside the course, without --release-key: nothing is scored silently with the wrong letters."""
+    handed_in = tmp_path / "handed-in"
+    shutil.copytree(course["root"] / "submitted", handed_in)
+    found = looks(batch(tmp_path, str(handed_in), "--db", str(tmp_path / "g.db")))
+    assert any(why.startswith("Quiz answers recorded, not scored") for why in found[("alice", FIRST.slug)]), found
+    assert any("course's own letters" in why for why in found[("carl", FIRST.slug)]), found
