@@ -151,7 +151,9 @@ def needs_a_look(outcomes: list[Outcome]) -> list[tuple[Outcome, list[str]]]:
     """Each submission an instructor should open, with why: not graded, untouched, crashed cells,
     metadata that disagrees, a quiz not scored with the release's key, or one of two submissions
     for one lesson by one student."""
-    per_lesson = Counter((o.student, o.lesson_id) for o in outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED))
+    per_lesson: Counter[tuple[str, str | None]] = Counter(
+        (o.student, o.lesson_id) for o in outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED)
+    )
     # Lessons where class-release notebooks were only recorded (no key): a notebook scored there with the
     # course's own letters is not from that release, and its quiz points mean something else.
     released = {o.lesson_id for o in outcomes if any(line.startswith(RECORDED_NOTE) for line in o.look)}
