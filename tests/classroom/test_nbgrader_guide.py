@@ -149,3 +149,73 @@ def test_the_guide_s_nbgrader_steps_work_as_written(tmp_path):
     autograded = nbformat.read(course / "autograded" / "bob" / LESSON.slug / f"{LESSON.slug}.ipynb", as_version=4)
     quiz_cell = next(c for c in autograded.cells if c.id == "check-quiz")
     assert "Not quite" in str(quiz_cell.outputs)  # the explanations come with nbgrader's feedback
+
+
+def cluster_steps() -> dict[str, str]:
+    """The cluster section's scheduler, worker and batch commands, joined over their `\\` line breaks."""
+    text = GUIDE.read_text()
+    section = text[text.index("## A class larger than one machine") :]
+    section = section[: section.index("\n## ")]
+    commands = [
+        " ".join(block.replace("\\\n", " ").split()) for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    ]
+    return {
+        name: next(c for c in commands if c.startswith(prefix))
+        for name, prefix in (("scheduler", "dask scheduler"), ("worker", "dask worker"), ("batch", "grader batch"))
+    }
+
+
+def test_the_guide_s_cluster_commands_grade_two_batches_on_the_same_workers(tmp_path):
+    """The guide's own commands, on 127.0.0.1 and a free port: two batches, one after the other, on the same
+    long-running scheduler and worker (the second one used to wait 60 s and fail)."""
+    import signal
+    import socket
+    import time
+
+    pytest.importorskip("distributed")
+    steps = cluster_steps()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    def here(command: str) -> list[str]:
+        command = (
+            command.replace("10.0.0.1", "127.0.0.1")
+            .replace(":8786", f":{port}")
+            .replace("--port 8786", f"--port {port}")
+        )
+        command = command.replace("$((2 * $(nproc)))", "2").replace(":8787", ":0")
+        return shlex.split(command)
+
+    scheduler, worker = here(steps["scheduler"]), here(steps["worker"])
+    assert "--dashboard-address" in scheduler and "127.0.0.1:0" in scheduler  # the HTTP server stays on this machine
+    batch = here(steps["batch"])
+    db = batch.index("--db")
+    batch[db + 1] = str(tmp_path / "cluster.db")  # the guide's PostgreSQL: SQLite here
+    variants.write(variants.read(variants.solution_path(LESSON)), tmp_path / "class" / "ann" / f"{LESSON.slug}.ipynb")
+    batch[batch.index("submitted/")] = str(tmp_path / "class")
+    processes = []
+    try:
+        for argv, log in ((scheduler, "scheduler.log"), (worker, "worker.log")):
+            with (tmp_path / log).open("wb") as out:
+                processes.append(
+                    subprocess.Popen(
+                        [str(BIN / argv[0]), *argv[1:]], stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                    )
+                )
+            time.sleep(2)
+        for run in range(2):
+            started = time.monotonic()
+            done = subprocess.run(
+                [str(BIN / batch[0]), *batch[1:], "--regrade"], capture_output=True, text=True, timeout=300
+            )
+            assert done.returncode == 0, f"batch {run + 1}: {done.stderr[-2000:]}"
+            assert "Full marks: 1 of 1 graded." in done.stdout
+            assert time.monotonic() - started < 55, f"batch {run + 1} waited for a worker that was there"
+    finally:
+        for process in reversed(processes):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
