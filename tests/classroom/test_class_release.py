@@ -194,9 +194,9 @@ def test_private_questions_in_check_and_batch(release, tmp_path):
     assert outcome["max_score"] == LESSON.exercise_points + quiz.max_score == outcome["score"]
     # The export's maxima are the quiz as graded (with the private question), not the public quiz.toml.
     rows = list(csv.reader(io.StringIO(grader("export", "csv", "--db", str(tmp_path / "g.db")).stdout)))
-    header, possible = rows[0], dict(zip(rows[0], rows[1]))
+    header, possible = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert possible[f"{LESSON.slug} quiz"] == str(quiz.max_score) == str(LESSON.quiz.max_score + 1)
     # Only lesson 01 was handed in: the export covers it alone.
     assert possible["total"] == str(LESSON.exercise_points + quiz.max_score)
     assert len(header) == 4
-    assert dict(zip(header, rows[2]))[f"{LESSON.slug} quiz"] == possible[f"{LESSON.slug} quiz"]
+    assert dict(zip(header, rows[2], strict=True))[f"{LESSON.slug} quiz"] == possible[f"{LESSON.slug} quiz"]

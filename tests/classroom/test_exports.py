@@ -169,7 +169,7 @@ def test_exercism_statuses(learners, gradebook):
     assert all("could not be loaded" in t["message"] for t in checks)
 
     # One lesson, unusable: no test ran at all, so the whole result is an error with a message.
-    fay = {l.student: l for l in exports.learners(gradebook, [FIRST.id])}["fay"]
+    fay = {learner.student: learner for learner in exports.learners(gradebook, [FIRST.id])}["fay"]
     result = exports.exercism_results(fay)
     jsonschema.validate(result, formats.EXERCISM_V3)
     assert result["status"] == "error" and "not UTF-8" in result["message"]
