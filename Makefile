@@ -1,6 +1,7 @@
-# Two commands on a fresh machine (Python 3.10+ and make):
-#   make        set up what a learner needs, then show your progress through the course
-#   make test   set up everything (instructor tools included), then run the test suite
+# On a fresh machine (Python 3.10+ and make):
+#   make                   set up what a learner needs, then show your progress through the course
+#   make setup-instructor  set up what an instructor needs to run a class (nbgrader, PostgreSQL, Dask)
+#   make test              set up everything (instructor and test tools), then run the test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,10 +9,13 @@ BIN := $(VENV)/bin
 # Validate button are for instructors. The dev extra adds nbgrader, the classroom tools and the test tools.
 LEARNER_EXTRAS := notebooks,docs
 LEARNER_STAMP := $(VENV)/.learner-stamp
+# An instructor: the learner's tools plus nbgrader and PostgreSQL (classroom) and Dask (scale-out).
+INSTRUCTOR_EXTRAS := $(LEARNER_EXTRAS),classroom,scale-out
+INSTRUCTOR_STAMP := $(VENV)/.instructor-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
 
 .DEFAULT_GOAL := run
-.PHONY: run setup setup-dev test notebooks docs docs-build lab bench clean
+.PHONY: run setup setup-instructor setup-dev test notebooks docs docs-build lab bench clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +25,20 @@ $(LEARNER_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
 	$(BIN)/python -m pip install --quiet -e ".[$(LEARNER_EXTRAS)]"
 	touch $(LEARNER_STAMP)
 
-# The dev install includes the learner's, so it counts as both.
+$(INSTRUCTOR_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
+	$(BIN)/python -m pip install --quiet -e ".[$(INSTRUCTOR_EXTRAS)]"
+	touch $(INSTRUCTOR_STAMP) $(LEARNER_STAMP)
+
+# The dev install includes the instructor's and the learner's, so it counts as all three.
 $(DEV_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(DEV_STAMP) $(LEARNER_STAMP)
+	touch $(DEV_STAMP) $(INSTRUCTOR_STAMP) $(LEARNER_STAMP)
 
 setup: $(LEARNER_STAMP)
+
+setup-instructor: $(INSTRUCTOR_STAMP)
+	@$(BIN)/grader --version
+	@echo "Ready. Next: source $(VENV)/bin/activate, then follow docs/guide/instructor.md (grader release ... --nbgrader)."
 
 setup-dev: $(DEV_STAMP)
 

@@ -279,6 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.check and stale:
         print("run `python -m grader.build_notebooks` to rebuild them")
         return 1
+    count = 2 * len(all_lessons())
+    if args.check:
+        print(f"All {count} notebooks are up to date.")
+    elif not stale:
+        print(f"All {count} notebooks were already up to date.")
+    else:
+        print(f"Wrote {len(stale)} of {count} notebooks.")
     return 0
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -19,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # Click's plain help: rich markup would eat `[default: ...]` and label every flag `<bool>`.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
 
@@ -70,7 +73,21 @@ def _gradebook_location(db: str | None, db_file: Path | None) -> str | None:
         _unusable(str(exc))
 
 
-def _unusable(message: str) -> None:
+@contextmanager
+def _reaching_the_gradebook(url: str):
+    """A database that cannot be reached is one line naming it, not SQLAlchemy's traceback."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OperationalError as exc:
+        lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+        shown = make_url(url).render_as_string(hide_password=True)
+        _unusable(f"cannot reach the gradebook at {shown}: {lines[0] if lines else type(exc).__name__}")
+
+
+def _unusable(message: str) -> NoReturn:
     # escape: a path like `nb [copy].ipynb` is not markup. soft_wrap: one line however long the path
     # (rich wraps at 80 columns when stderr is not a terminal).
     from grader.safetext import clean  # the message may quote a file name or its contents
@@ -107,16 +124,30 @@ RELEASE_KEY_OPTION = typer.Option(
 )
 
 
-def _quiz_source(questions: Path | None, release_key: Path | None, *course_roots: Path):
+def _quiz_source(questions: Path | None, release_key: Path | None, *paths: Path):
     from grader.classroom.private_questions import load_overrides
     from grader.classroom.release_key import ReleaseKeyError, key_from
     from grader.quiz import QuizFormatError
     from grader.quiz_source import QuizSource
 
     try:
-        return QuizSource(load_overrides(questions), key_from(release_key, *course_roots))
+        source = QuizSource(load_overrides(questions), key_from(release_key, *paths))
     except (QuizFormatError, ReleaseKeyError) as exc:
         _unusable(str(exc))
+    _warn_if_published(questions)
+    return source
+
+
+def _warn_if_published(questions: Path | None) -> None:
+    from grader.classroom.answers_out_of_git import exposed
+
+    if questions is not None and exposed(questions):
+        err.print(
+            f"[yellow]warning:[/] {escape(str(questions))} is in a git repository and not ignored: "
+            "`git add -A` would publish your private questions. Move them outside, or add them to .gitignore.",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -213,7 +244,7 @@ def batch(
 
     from grader.classroom.batch import discover, grade_one, run_batch
     from grader.classroom.batch_view import progress_display, render_summary
-    from grader.classroom.gradebook import Gradebook
+    from grader.classroom.gradebook import Gradebook, database_url
     from grader.lessons import get_lesson
 
     if lesson:
@@ -228,10 +259,14 @@ def batch(
     if not found:
         _unusable("no submissions found (.ipynb or .py files)")
     db = _gradebook_location(db, db_file)
-    # A class release's key is found in an nbgrader course root given as a path.
-    quizzes = _quiz_source(questions, release_key, *(Path(p) for p in paths if Path(p).is_dir()))
+    # A class release's key: the one of the course the paths are in, found from any folder of it.
+    quizzes = _quiz_source(questions, release_key, *(Path(p) for p in paths if Path(p).exists()))
     grade = partial(grade_one, quizzes=quizzes)
-    with Gradebook(db) as gradebook, _backend(scheduler, jobs, grade) as backend:
+    with (
+        _reaching_the_gradebook(database_url(db)),
+        Gradebook(db) as gradebook,
+        _backend(scheduler, jobs, grade) as backend,
+    ):
         with progress_display(err) as (on_start, on_result):
             summary = run_batch(
                 found,
@@ -279,7 +314,7 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
         from grader.classroom.cluster import ClusterError, DaskBackend
     except ImportError as exc:
         _unusable(
-            f"--scheduler needs Dask ({exc}): install the course with its scale-out extra, `pip install '.[scale-out]'`"
+            f"--scheduler needs Dask ({exc}): run `make setup-instructor` in the course folder (it installs the scale-out extra)"
         )
 
     def notify(message: str) -> None:
@@ -292,9 +327,20 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
         _unusable(str(exc))
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    canvas = "canvas"
+    moodle = "moodle"
+    gradescope = "gradescope"
+    exercism = "exercism"
+
+
 @app.command()
 def export(
-    format: str = typer.Argument(..., help="csv, gradescope or exercism (Exercism v3, read by GitHub Classroom)."),
+    format: ExportFormat = typer.Argument(
+        ...,
+        help="csv; canvas or moodle (their gradebook imports, from --roster); gradescope or exercism (results.json per learner; exercism is read by GitHub Classroom).",
+    ),
     db: str | None = typer.Option(
         None,
         "--db",
@@ -304,53 +350,79 @@ def export(
         None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
     ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="CSV: the file [default: stdout]. JSON: the folder that gets <student>/results.json."
+        None,
+        "--out",
+        "-o",
+        help="CSV formats: the file [default: stdout]. JSON: the folder that gets <student>/results.json.",
     ),
     lessons: list[str] | None = typer.Option(
-        None, "--lesson", "-l", help="Only these lessons (repeat the option) [default: all]."
+        None,
+        "--lesson",
+        "-l",
+        metavar="ID",
+        help="Only these lessons (repeat the option) [default: the release's lessons, else those with results].",
     ),
     student: str | None = typer.Option(
         None, "--student", help="Only this learner; a JSON format then prints to stdout without --out."
     ),
+    roster: Path | None = typer.Option(
+        None,
+        "--roster",
+        help="canvas, moodle: a CSV mapping each submission id to the LMS's identifiers (see the instructor guide).",
+    ),
+    release_key: Path | None = RELEASE_KEY_OPTION,
     docs_url: str | None = typer.Option(
         None,
         "--docs-url",
         help="Where learners read the course site; feedback links point there [default: $GRADER_DOCS_URL, else http://127.0.0.1:8000/].",
     ),
 ) -> None:
-    """Export the gradebook as a CSV, or as Gradescope or Exercism results.json files."""
+    """Export the gradebook: a CSV, Canvas's or Moodle's gradebook import, or Gradescope or Exercism results.json files."""
     import functools
     import json
 
     from grader.classroom import exports
     from grader.classroom.gradebook import Gradebook, database_url
+    from grader.classroom.release_key import ReleaseKeyError, key_from
     from grader.lessons import get_lesson
 
-    if format not in exports.FORMATS:
-        _unusable(f"unknown format {format!r}: choose one of {', '.join(exports.FORMATS)}")
+    kind = format.value
+    if kind in ("canvas", "moodle") and roster is None:
+        _unusable(f"{kind} matches learners by its own identifiers: pass --roster FILE (see the instructor guide)")
     db = _gradebook_location(db, db_file)
     url = database_url(db)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         _unusable(f"no gradebook at {url.removeprefix('sqlite:///')}: run `grader batch` first")
     try:
         lesson_ids = [get_lesson(item).id for item in lessons] if lessons else None
-    except UnknownLesson as exc:
+        key = None if lesson_ids else key_from(release_key, Path.cwd())
+        by_instructor = lesson_ids is not None
+    except (UnknownLesson, ReleaseKeyError) as exc:
         _unusable(str(exc).strip("'\""))
-    with Gradebook(db) as gradebook:
-        rows = exports.learners(gradebook, lesson_ids)
+    with _reaching_the_gradebook(url), Gradebook(db) as gradebook:
+        if lesson_ids is None:
+            default, which = exports.class_lessons(gradebook, key)
+            lesson_ids = [lesson.id for lesson in default]
+            err.print(
+                f"Lessons: {', '.join(lesson.slug for lesson in default) or 'none'} ({which}; --lesson to choose).",
+                highlight=False,
+                soft_wrap=True,
+            )
+        rows = exports.learners(gradebook, lesson_ids, chosen=by_instructor)
     if student is not None:
         rows = [r for r in rows if r.student == student]
         if not rows:
             _unusable(f"no results for student {student!r}")
-    if format == "csv":
-        from grader.lessons import all_lessons
-
-        text = exports.to_csv(rows, [get_lesson(i) for i in lesson_ids] if lesson_ids else all_lessons())
+    chosen_lessons = [get_lesson(i) for i in lesson_ids]
+    if kind in ("csv", "canvas", "moodle"):
+        text = (
+            exports.to_csv(rows, chosen_lessons) if kind == "csv" else _from_roster(kind, roster, rows, chosen_lessons)
+        )
         if out is None:
             sys.stdout.write(text)
         else:
             out.write_text(text)
-            err.print(f"Wrote {len(rows)} learners to {out}", highlight=False)
+            err.print(f"Wrote {_count(len(rows), 'learner')} to {out}", highlight=False)
         return
     from grader.lessons import docs_url as docs_base
 
@@ -361,14 +433,37 @@ def export(
             highlight=False,
             soft_wrap=True,
         )
-    build = functools.partial(exports.BUILDERS[format], docs_base=docs_url)
+    build = functools.partial(exports.BUILDERS[kind], docs_base=docs_url)
     if out is None:
         if len(rows) != 1:
-            _unusable(f"{format} writes one results.json per learner: pass --out FOLDER (or --student ID)")
+            _unusable(f"{kind} writes one results.json per learner: pass --out FOLDER (or --student ID)")
         sys.stdout.write(json.dumps(build(rows[0]), indent=2, ensure_ascii=False) + "\n")
         return
     written = exports.write_per_learner(rows, out, build)
-    err.print(f"Wrote {len(written)} results.json files under {out}", highlight=False)
+    err.print(f"Wrote {_count(len(written), 'results.json file')} under {out}", highlight=False)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def _from_roster(kind: str, roster_path: Path | None, rows, lessons) -> str:
+    """Canvas's or Moodle's import, for the learners the roster names; who is missing either way is said."""
+    from grader.classroom.roster import WRITERS, RosterError, load_roster, match
+
+    assert roster_path is not None
+    try:
+        matched = match(load_roster(roster_path), rows)
+        text = WRITERS[kind](matched, lessons)
+    except RosterError as exc:
+        _unusable(str(exc))
+    for label, names in (
+        ("in the roster, with no submission", matched.no_submission),
+        ("graded, not in the roster (left out of the file)", matched.no_entry),
+    ):
+        if names:
+            err.print(f"[yellow]warning:[/] {label}: {escape(', '.join(names))}", highlight=False, soft_wrap=True)
+    return text
 
 
 @app.command()
@@ -462,18 +557,21 @@ def release(
     from grader.lessons import all_lessons, get_lesson
     from grader.quiz import QuizFormatError
 
+    _warn_if_published(questions)
     try:
         chosen = [get_lesson(item) for item in lessons] if lessons else all_lessons()
         made = build_release(out, chosen, load_overrides(questions), shuffle_seed, nbgrader)
     except (UnknownLesson, QuizFormatError, ReleaseError, FileNotFoundError) as exc:
         _unusable(str(exc).strip("'\""))
     say = Console(highlight=False)
-    say.print(f"Release {made.key.release}: {len(made.notebooks)} notebooks for learners:")
+    say.print(f"Release {made.key.release}: {_count(len(made.notebooks), 'notebook')} for learners:")
     for path in made.notebooks:
         say.print(f"  {escape(str(path))}")
     say.print(
-        f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it in the course folder; elsewhere pass --release-key). Never hand it out."
+        f"Keep [bold]{escape(str(made.key_path))}[/]: it scores this release's quizzes (grader batch finds it from any folder of the course; elsewhere pass --release-key). Never hand it out."
     )
+    if made.gitignore is not None:
+        say.print(f"{escape(str(made.gitignore))} keeps the key, source/ and the learners' work out of git.")
 
 
 @app.command(
@@ -492,6 +590,36 @@ def nbgrader_command(ctx: typer.Context) -> None:
     raise typer.Exit(done.returncode)
 
 
+def readable_help(command) -> None:
+    """Metavars a reader knows (`PATHS...`, `--jobs N`, `--db TEXT`, `[csv|canvas|...]`), not Typer's
+    `{paths}`, `<list[str]>` and `<int range>`. Set on the Click command tree `main` runs."""
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+    for param in command.params:
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        kind = getattr(param, "type_descriptor", None)
+        choices = (
+            "[" + "|".join(str(getattr(c, "value", c)) for c in kind.choices or ()) + "]"
+            if kind and kind.is_choice
+            else ""
+        )
+        if param.param_type_name == "argument":
+            name = (param.name or "arg").upper() + ("..." if param.nargs != 1 else "")
+            param.metavar = (param.name or "arg").upper()
+            param._usage_display_name = lambda name=name, required=param.required: name if required else f"[{name}]"
+            param.display_type_rich = lambda ctx, choices=choices: choices  # no `<list[str]>` after the name
+            continue
+        if choices:
+            param.metavar = choices
+        elif kind is not None and kind.is_path:
+            param.metavar = "PATH"
+        elif kind is not None and (kind.is_ranged or kind.annotation is int):
+            param.metavar = "N"
+        else:
+            param.metavar = "TEXT"
+
+
 def main() -> None:
     # A batch on a cluster grades on its workers: no local zygote to warm.
     if (
@@ -502,7 +630,9 @@ def main() -> None:
         from grader.sandbox import pool
 
         pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
-    app()
+    command = typer.main.get_command(app)
+    readable_help(command)
+    command(prog_name="grader")
 
 
 # -- class insights: item statistics and the dashboard ------------------------------

@@ -18,6 +18,8 @@ from grader.quiz import Quiz
 
 # How a report says its quiz was only recorded (a class release, scored with the instructor's key).
 RECORDED_NOTE = "Quiz answers recorded, not scored"
+# How a report says the key scored a notebook that does not say it is from the key's release.
+FOREIGN_NOTE = "Quiz scored with the key of release"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class QuizSource:
             if claimed_release != self.key.release:
                 where = f"release {claimed_release}" if claimed_release else "no class release"
                 notes.append(
-                    f"Quiz scored with the key of release {self.key.release}, but this notebook says it is from {where}: "
+                    f"{FOREIGN_NOTE} {self.key.release}, but this notebook says it is from {where}: "
                     "its letters may mean other choices. Check which notebook this learner was given."
                 )
             return self.key.quizzes[lesson.id], notes

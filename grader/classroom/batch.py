@@ -21,8 +21,18 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from grader.classroom.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
-from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Outcome, stored_key
+from grader.classroom.gradebook import (
+    ERROR,
+    GRADED,
+    NOT_LOADED,
+    UNUSABLE,
+    Gradebook,
+    Outcome,
+    stored_key,
+)
+from grader.classroom.untouched import untouched
 from grader.lessons import Lesson, UnknownLesson, all_lessons, get_lesson
+from grader.quiz_source import FOREIGN_NOTE, RECORDED_NOTE
 from grader.safetext import file_name, safe
 from grader.sandbox.runner import Limits
 from grader.source import InputError, file_digest, load_submission
@@ -106,14 +116,20 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
         )
     not_run = [c for c in report.checks if c.feedback.startswith("Not run:")]
     loaded = not report.checks or len(not_run) < len(report.checks)
-    if not report.started and report.quiz.score == 0:
+    if untouched(submission.code, lesson):
+        look.append("looks untouched: the code as released, no quiz answer given")
+    elif not report.started and report.quiz.score == 0:
         look.append("looks untouched: no route defined, no quiz answer right")
     elif report.crashes and loaded:  # the crash itself (cell, line, error, the line quoted), first
         more = f" (and {len(report.crashes) - 1} more)" if len(report.crashes) > 1 else ""
         look.insert(0, f"crashed: {report.crashes[0]}{more}")
+    # A class notebook whose quiz was only recorded, or a notebook not from the key's release: its quiz
+    # points mean something else than its classmates'.
+    look.extend(note for note in report.notes if note.startswith((RECORDED_NOTE, FOREIGN_NOTE)))
     reason = ""
     if not loaded:  # a cell's crash says more than "not reached" about why nothing ran
         reason = report.crashes[0] if report.cell_errors else not_run[0].feedback.removeprefix("Not run:").strip()
+    stored = report.to_json()
     return Outcome(
         status=GRADED if loaded else NOT_LOADED,
         lesson_id=report.lesson.id,
@@ -123,7 +139,7 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
         quiz_score=report.quiz.score,
         quiz_max=report.quiz.max_score,
         seed=report.seed,
-        report=report.to_json(),
+        report=stored,
         digest=digest,
         look=look,
         **base,
@@ -133,11 +149,43 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
 # -- grading many ------------------------------------------------------------------
 
 
+def needs_a_look(outcomes: list[Outcome]) -> list[tuple[Outcome, list[str]]]:
+    """Each submission an instructor should open, with why: not graded, untouched, crashed cells,
+    metadata that disagrees, a quiz not scored with the release's key, or one of two submissions
+    for one lesson by one student."""
+    per_lesson: Counter[tuple[str, str | None]] = Counter(
+        (o.student, o.lesson_id) for o in outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED)
+    )
+    # Lessons where class-release notebooks were only recorded (no key): a notebook scored there with the
+    # course's own letters is not from that release, and its quiz points mean something else.
+    released = {o.lesson_id for o in outcomes if any(line.startswith(RECORDED_NOTE) for line in o.look)}
+    found = []
+    for outcome in sorted(outcomes, key=lambda o: (o.student, o.source)):
+        why = list(outcome.look)
+        if outcome.lesson_id in released and outcome.status in (GRADED, NOT_LOADED) and not why:
+            why.append(
+                "quiz scored with the course's own letters, while this lesson's other notebooks are from a class "
+                "release: not from that release? (grade with --release-key to score them all with its key)"
+            )
+        if outcome.status != GRADED:
+            why.insert(0, outcome.reason)
+        count = per_lesson[(outcome.student, outcome.lesson_id)]
+        if outcome.status in (GRADED, NOT_LOADED) and count > 1:
+            why.append(
+                f"one of {count} submissions for lesson {outcome.lesson_id} by this student (the export keeps the latest)"
+            )
+        if why:
+            found.append((outcome, why))
+    return found
+
+
 @dataclass
 class BatchSummary:
     found: int = 0
     skipped: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
+    # What needs a look among every submission found, this run's and those it skipped (from the gradebook).
+    look: list[tuple[Outcome, list[str]]] | None = None
 
     @property
     def counts(self) -> Counter:
@@ -148,23 +196,7 @@ class BatchSummary:
         return [o for o in self.outcomes if o.status != GRADED]
 
     def needs_a_look(self) -> list[tuple[Outcome, list[str]]]:
-        """Each outcome an instructor should open, with why: not graded, untouched, crashed cells,
-        metadata that disagrees, or one of two submissions for one lesson by one student."""
-        per_lesson = Counter(
-            (o.student, o.lesson_id) for o in self.outcomes if o.lesson_id and o.status in (GRADED, NOT_LOADED)
-        )
-        found = []
-        for outcome in sorted(self.outcomes, key=lambda o: (o.student, o.source)):
-            why = list(outcome.look)
-            if outcome.status != GRADED:
-                why.insert(0, outcome.reason)
-            if outcome.status in (GRADED, NOT_LOADED) and per_lesson[(outcome.student, outcome.lesson_id)] > 1:
-                why.append(
-                    f"one of {per_lesson[(outcome.student, outcome.lesson_id)]} submissions for lesson {outcome.lesson_id} by this student (the export keeps the latest)"
-                )
-            if why:
-                found.append((outcome, why))
-        return found
+        return needs_a_look(self.outcomes) if self.look is None else self.look
 
 
 def default_jobs() -> int:
@@ -262,14 +294,16 @@ def run_batch(
     summary = BatchSummary(found=len(jobs), skipped=len(jobs) - len(todo))
     if on_start:
         on_start(len(todo), summary.skipped)
-    if not todo:
-        return summary
-    backend = backend or LocalBackend(workers, grade)
-    for job, result in backend.grade_all(todo, limits, seed):
-        outcome = result if isinstance(result, Outcome) else failed(job, result)
-        gradebook.record(outcome)
-        # The summary needs no report: a class of 10^5 would otherwise hold every report in memory.
-        summary.outcomes.append(replace(outcome, report=None))
-        if on_result:
-            on_result(outcome)
+    if todo:
+        backend = backend or LocalBackend(workers, grade)
+        for job, result in backend.grade_all(todo, limits, seed):
+            outcome = result if isinstance(result, Outcome) else failed(job, result)
+            gradebook.record(outcome)
+            # The summary needs no report: a class of 10^5 would otherwise hold every report in memory.
+            summary.outcomes.append(replace(outcome, report=None))
+            if on_result:
+                on_result(outcome)
+    # Every submission found, as the gradebook now holds it: what a rerun skipped still needs its look.
+    found = {stored_key(job.student, job.source) for job in jobs}
+    summary.look = needs_a_look([o for o in gradebook.outcomes() if (o.student, o.source) in found])
     return summary

@@ -12,6 +12,11 @@ Before the first submission goes out, a worker plugin compares each worker's
 course (`grader.classroom.fingerprint`) with the coordinator's. A worker with other
 lessons or another grader logs why and leaves the cluster before it can take a
 task; one that joins later is checked the same way before it gets any work.
+Workers outlive batches: each batch registers its own plugin (named after its
+client, so concurrent batches never remove each other's), reads the workers'
+answers from the scheduler's event log (a warm worker answers before a live
+subscription is in place), and removes its plugin when done, along with any a
+vanished client left behind.
 
 A worker that dies mid-task loses nothing: Dask gives its tasks to another
 worker. Only the coordinator writes to the gradebook, once per submission
@@ -44,8 +49,9 @@ from grader.source import MAX_INPUT_BYTES
 logger = logging.getLogger("grader.classroom.cluster")
 
 TOPIC = "grader-course"  # the Dask event topic on which workers say whether they took the course
-PLUGIN = "grader-course"
+PLUGIN = "grader-course"  # prefix of each batch's plugin name: `grader-course-<client id>`
 JOIN_SECONDS = 60.0  # how long a batch waits for a first worker with the coordinator's course
+LOOK_SECONDS = 0.5  # how often the wait reads the scheduler's event log
 WINDOW_REFRESH_SECONDS = 2.0
 
 
@@ -164,6 +170,7 @@ class DaskBackend:
         self.refused: dict[str, str] = {}
         self._changed = threading.Condition()
         self.client: Client | None = None
+        self.plugin = PLUGIN
 
     # -- the cluster ---------------------------------------------------------------
 
@@ -174,8 +181,10 @@ class DaskBackend:
             raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
         try:
             self.client.subscribe_topic(TOPIC, self._on_event)
+            self.plugin = f"{PLUGIN}-{self.client.id}"
+            self._remove_orphans()
             try:
-                self.client.register_plugin(CoursePlugin(self.course, self.token), name=PLUGIN)
+                self.client.register_plugin(CoursePlugin(self.course, self.token), name=self.plugin)
             except Exception as exc:  # noqa: BLE001 - e.g. a worker without the grader installed cannot load the check
                 raise ClusterError(
                     f"a worker could not check its course ({type(exc).__name__}: {exc}): "
@@ -191,11 +200,28 @@ class DaskBackend:
         if self.client is not None:
             try:
                 # A later worker with another course must not be refused on behalf of a batch that is over.
-                self.client.unregister_worker_plugin(PLUGIN)
-            except Exception:  # noqa: BLE001 - the scheduler may be gone already
+                self.client.unregister_worker_plugin(self.plugin)
+            except Exception:  # noqa: BLE001 - the scheduler may be gone already, or the plugin never registered
                 pass
             self.client.close()
             self.client = None
+
+    def _remove_orphans(self) -> None:
+        """Remove the course checks of batches whose client is gone (killed before it could remove its own).
+
+        Left in place, one would refuse every later worker whose course differs from that old batch's."""
+        assert self.client is not None
+
+        def names(dask_scheduler) -> tuple[list[str], list[str]]:
+            return list(dask_scheduler.worker_plugins), list(dask_scheduler.clients)
+
+        plugins, clients = self.client.run_on_scheduler(names)
+        for name in plugins:
+            if name.startswith(f"{PLUGIN}-") and name.removeprefix(f"{PLUGIN}-") not in clients:
+                try:
+                    self.client.unregister_worker_plugin(name)
+                except ValueError:  # another batch removed it first
+                    pass
 
     def _on_event(self, event: tuple) -> None:
         _timestamp, message = event
@@ -205,24 +231,45 @@ class DaskBackend:
         with self._changed:
             if "accepted" in message:
                 self.accepted.add(worker)
-            else:
+            elif worker not in self.refused:  # an answer may come both live and from the event log
                 self.refused[worker] = str(message.get("refused"))
                 self.notify(f"worker {worker} {self.refused[worker]}")
             self._changed.notify_all()
 
+    def _read_event_log(self) -> None:
+        """The answers the scheduler has logged for this batch: a warm worker may answer before this
+        client's subscription (sent in its next batched message) reaches the scheduler, and a live
+        subscription never sees what was logged before it."""
+        assert self.client is not None
+        for event in self.client.get_events(TOPIC):
+            self._on_event(event)
+
     def _wait_for_a_worker(self) -> None:
+        deadline = time.monotonic() + self.join_seconds
+        while not self.accepted and time.monotonic() < deadline:
+            self._read_event_log()
+            with self._changed:
+                self._changed.wait_for(
+                    lambda: self.accepted, timeout=min(LOOK_SECONDS, max(0.0, deadline - time.monotonic()))
+                )
         with self._changed:
-            if not self._changed.wait_for(lambda: self.accepted, timeout=self.join_seconds):
+            if not self.accepted:
                 why = f" ({len(self.refused)} refused: their course differs)" if self.refused else ""
                 raise ClusterError(
                     f"no worker with this course ({self.course}) joined the scheduler at {self.address} "
                     f"within {self.join_seconds:g} s{why}: start `dask worker {self.address}` on a machine with the course installed"
                 )
 
+    @property
+    def _connected(self) -> Client:
+        if self.client is None:
+            raise ClusterError("the batch is not connected to the cluster (use DaskBackend as a context manager)")
+        return self.client
+
     def _window(self) -> int:
         if self.in_flight:
             return self.in_flight
-        return max(4, 2 * sum(self.client.nthreads().values()))
+        return max(4, 2 * sum(self._connected.nthreads().values()))
 
     # -- grading -------------------------------------------------------------------
 
@@ -231,7 +278,8 @@ class DaskBackend:
     ) -> Iterator[tuple[Job, Outcome | Exception]]:
         queue = iter(todo)
         sent: dict[str, tuple[Job, Parcel]] = {}
-        futures = as_completed(loop=self.client.loop)
+        client = self._connected
+        futures = as_completed(loop=client.loop)
         window, window_at = self._window(), time.monotonic()
 
         def send_more() -> Iterator[tuple[Job, Outcome | Exception]]:
@@ -246,9 +294,7 @@ class DaskBackend:
                     continue
                 sent[parcel.key] = (job, parcel)
                 futures.add(
-                    self.client.submit(
-                        grade_parcel, parcel, limits, seed, self.grade, key=f"grade-{parcel.key}", pure=False
-                    )
+                    client.submit(grade_parcel, parcel, limits, seed, self.grade, key=f"grade-{parcel.key}", pure=False)
                 )
 
         yield from send_more()

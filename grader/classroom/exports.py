@@ -11,7 +11,9 @@
   grading reporter reads exactly those from a runner's Exercism-style result.
 
 Each learner's grade for a lesson is their most recently graded submission
-for it; a lesson with no submission earns 0 of its points. Links to the lesson
+for it; a lesson with no submission earns 0 of its points. By default an export
+covers what the class was given (`class_lessons`), never every lesson of the
+course. Every CSV cell that starts like a formula is neutralised (`neutral`). Links to the lesson
 pages are rebuilt for the docs address given at export time (`docs_base`), not
 the one that was set when the submission was graded: learners must be able to open them.
 """
@@ -29,9 +31,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
+from grader.classroom.release_key import ReleaseKey
 from grader.lessons import Lesson, all_lessons, get_lesson
 
-FORMATS = ("csv", "gradescope", "exercism")
+FORMATS = ("csv", "canvas", "moodle", "gradescope", "exercism")  # canvas, moodle: from a roster (`roster`)
 EXERCISM_VERSION = 3
 
 
@@ -82,15 +85,30 @@ class Learner:
         return sum(g.max_score for g in self.grades)
 
 
-def learners(gradebook: Gradebook, lesson_ids: list[str] | None = None) -> list[Learner]:
-    lessons = [get_lesson(i) for i in lesson_ids] if lesson_ids else all_lessons()
+def class_lessons(gradebook: Gradebook, key: ReleaseKey | None = None) -> tuple[list[Lesson], str]:
+    """The lessons an export covers unless told (`--lesson`), and which they are, said in words.
+
+    What the class was given: the release's lessons, else those something was handed in for. Never
+    every lesson of the course: a column for a lesson never released would import as an assignment
+    everyone failed."""
+    if key is not None:
+        return [lesson for lesson in all_lessons() if lesson.id in key.quizzes], f"the lessons of release {key.release}"
+    handed_in = gradebook.lesson_ids()
+    return [lesson for lesson in all_lessons() if lesson.id in handed_in], "the lessons with results in the gradebook"
+
+
+def learners(gradebook: Gradebook, lesson_ids: list[str] | None = None, chosen: bool = True) -> list[Learner]:
+    """Each learner's grades for these lessons [default: those with results in the gradebook].
+
+    Lessons `chosen` by the instructor (`--lesson`) leave out learners with nothing for them."""
+    lessons = [get_lesson(i) for i in lesson_ids] if lesson_ids is not None else class_lessons(gradebook)[0]
     book = gradebook.latest()
     out = []
     for student in sorted(book):
         by_lesson = book[student]
         grades = [LessonGrade(lesson, by_lesson.get(lesson.id)) for lesson in lessons]
         unplaced = [r for lesson_id, r in by_lesson.items() if lesson_id is None]
-        if lesson_ids and not any(g.result for g in grades):
+        if lesson_ids is not None and chosen and not any(g.result for g in grades):
             continue  # nothing for the chosen lessons
         out.append(Learner(student, grades, unplaced))
     possible = points_possible(out, lessons)
@@ -140,12 +158,29 @@ def max_row(lessons: list[Lesson], rows: list[Learner]) -> list[object]:
     return [POINTS_POSSIBLE, *(points for pair in pairs for points in pair), sum(e + q for e, q in pairs)]
 
 
-def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
-    """Blank cells: nothing submitted for that lesson; 0: submitted but unusable or failing."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading `'` (OWASP's
+    CSV-injection advice). Student ids come from folder and file names: `=HYPERLINK(...)` is one."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: list[list[object]]) -> str:
+    """Every CSV export goes through here: each cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(csv_header(lessons))
-    writer.writerow(max_row(lessons, rows))
+    for row in rows:
+        writer.writerow([neutral(value) for value in row])
+    return buffer.getvalue()
+
+
+def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
+    """Blank cells: nothing submitted for that lesson; 0: submitted but unusable or failing."""
+    table: list[list[object]] = [list(csv_header(lessons)), max_row(lessons, rows)]
     for learner in rows:
         cells: list[object] = [learner.student]
         for grade in learner.grades:
@@ -153,8 +188,8 @@ def to_csv(rows: list[Learner], lessons: list[Lesson]) -> str:
                 cells += ["", ""]
             else:
                 cells += [grade.exercise, grade.quiz]
-        writer.writerow(cells + [learner.score])
-    return buffer.getvalue()
+        table.append(cells + [learner.score])
+    return write_csv(table)
 
 
 # -- shared per-test view ---------------------------------------------------------------

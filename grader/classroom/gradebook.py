@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,7 +130,7 @@ class Outcome:
     quiz_max: int = 0
     seed: int | None = None
     report: dict | None = None
-    look: list[str] = field(default_factory=list)  # why a graded submission needs a look (this run's summary only)
+    look: list[str] = field(default_factory=list)  # why a graded submission needs a look (also in its report)
 
     @property
     def score(self) -> int:
@@ -248,6 +249,30 @@ class Gradebook:
             row.look = json.dumps([safe(line, "reason") for line in outcome.look], ensure_ascii=False)
             session.commit()
             return row
+
+    def outcomes(self) -> Iterator[Outcome]:
+        """Every stored result as an outcome without its scores' report, only why it needs a look:
+        light enough to walk for a class of 10^5."""
+        columns = (Result.student, Result.source, Result.digest, Result.status, Result.lesson_id, Result.reason)
+        with Session(self.engine) as session:
+            for student, source, digest, status, lesson_id, reason, stored_look in session.execute(
+                select(*columns, Result.look)
+            ).yield_per(1000):
+                look = json.loads(stored_look) if stored_look else None
+                yield Outcome(
+                    student,
+                    source,
+                    digest,
+                    status,
+                    lesson_id,
+                    reason,
+                    look=[str(line) for line in look] if isinstance(look, list) else [],
+                )
+
+    def lesson_ids(self) -> set[str]:
+        """The lessons something was handed in for (graded or not)."""
+        with Session(self.engine) as session:
+            return {i for i in session.scalars(select(Result.lesson_id).distinct()) if i}
 
     def results(self) -> list[Result]:
         with Session(self.engine, expire_on_commit=False) as session:

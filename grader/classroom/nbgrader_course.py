@@ -54,7 +54,9 @@ def nbgrader_executable() -> Path:
 def run_nbgrader(args: list[str], course: Path | None = None, capture: bool = False) -> subprocess.CompletedProcess:
     exe = nbgrader_executable()
     if not exe.exists():
-        raise FileNotFoundError(f"nbgrader is not installed next to {sys.executable} (pip install -e '.[classroom]')")
+        raise FileNotFoundError(
+            f"nbgrader is not installed next to {sys.executable}: run `make setup-instructor` in the course folder"
+        )
     return subprocess.run(
         [str(exe), *args],
         cwd=course,

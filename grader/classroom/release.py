@@ -10,6 +10,9 @@ instructor. Two layouts:
   stub the notebooks need), `source/NN-id/`, and `release/NN-id/` made by
   `nbgrader generate_assignment`; the key sits in the course root, where
   `grader batch OUT` and `grader nbgrader autograde` find it.
+
+Either way `OUT/.gitignore` names the key, `source/` and the learners' work, so
+a release folder inside the course's checkout never publishes the answers.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.build_notebooks import build_exercise, build_solution, render
+from grader.classroom.answers_out_of_git import ignore_private
 from grader.classroom.nbgrader_course import CONFIG, run_nbgrader
 from grader.classroom.private_questions import Override, graded_quiz
 from grader.classroom.release_key import KEY_NAME, ReleaseKey, make_key
@@ -33,6 +37,7 @@ class Release:
     key: ReleaseKey
     key_path: Path
     notebooks: list[Path] = field(default_factory=list)  # what learners get
+    gitignore: Path | None = None  # keeps the key and the solutions out of git
 
 
 def build_release(
@@ -48,9 +53,10 @@ def build_release(
         # Overwriting it would make the notebooks already handed out ungradable.
         raise ReleaseError(f"{key_path} already exists: it grades the notebooks of that release; choose another folder")
     out.mkdir(parents=True, exist_ok=True)
+    release_gitignore = ignore_private(out)  # before the key exists: `git add -A` never sees it
     key = make_key({lesson.id: graded_quiz(lesson, overrides or {}) for lesson in lessons}, seed)
     key.write(key_path)  # first: no notebook of this release may exist without its key
-    release = Release(key, key_path)
+    release = Release(key, key_path, gitignore=release_gitignore)
     if nbgrader:
         config = out / "nbgrader_config.py"
         if not config.exists():

@@ -120,11 +120,32 @@ def load_key(path: Path | str) -> ReleaseKey:
     return ReleaseKey(data["release"], quizzes)
 
 
-def key_from(option: Path | None, *course_roots: Path) -> ReleaseKey | None:
-    """The key from the option (or its environment variable), else `grader-release-key.json` in a course root given."""
+COURSE_MARK = "nbgrader_config.py"  # an nbgrader course's root: the search for a key stops there
+
+
+def course_key(path: Path) -> Path | None:
+    """The release key of the course `path` is in: the first folder from `path` up that holds one,
+    stopping at an nbgrader course's root. `grader batch .`, `grader batch submitted/` and
+    `grader batch submitted/alice/01-status-codes/` find the same key."""
+    here = Path(path).expanduser().absolute()
+    for folder in (here, *here.parents) if here.is_dir() else here.parents:
+        if (folder / KEY_NAME).is_file():
+            return folder / KEY_NAME
+        if (folder / COURSE_MARK).is_file():
+            return None
+    return None
+
+
+def key_from(option: Path | None, *paths: Path) -> ReleaseKey | None:
+    """The key from the option (or its environment variable), else the one of the course the paths are in.
+
+    Paths in courses with different keys are refused: one batch is graded with one key."""
     if option is not None:
         return load_key(option)
-    for root in course_roots:
-        if (root / KEY_NAME).is_file():
-            return load_key(root / KEY_NAME)
-    return None
+    found = {key.resolve() for key in map(course_key, paths) if key is not None}
+    if len(found) > 1:
+        raise ReleaseKeyError(
+            f"the paths are in courses with different release keys ({', '.join(sorted(map(str, found)))}): "
+            "grade each course in its own batch, or pass --release-key"
+        )
+    return load_key(found.pop()) if found else None

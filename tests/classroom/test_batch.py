@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from classroom import variants
 from grader.classroom.batch import Job, discover, run_batch, split_stem
 from grader.classroom.gradebook import ERROR, GRADED, Gradebook, Outcome
 from grader.lessons import all_lessons
-
-from classroom import variants
 
 LESSONS = all_lessons()
 FIRST = LESSONS[0]

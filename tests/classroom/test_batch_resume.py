@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from classroom import variants
 from grader.classroom.gradebook import GRADED, NOT_LOADED, UNUSABLE
 from grader.lessons import all_lessons
-
-from classroom import variants
 
 LESSONS = all_lessons()
 FIRST = LESSONS[0]

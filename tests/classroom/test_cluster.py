@@ -22,11 +22,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from classroom import variants
 from grader.classroom.batch import discover, run_batch
 from grader.classroom.gradebook import Gradebook
 from grader.lessons import all_lessons, lessons_root
-
-from classroom import variants
 
 pytest.importorskip("distributed")
 pytestmark = [
@@ -59,21 +58,39 @@ class Cluster:
         self.folder = folder
         self.processes: dict[str, subprocess.Popen] = {}
         info = folder / "scheduler.json"
-        self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)])
+        self._start(
+            "scheduler",
+            ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+        )
         wait_until(lambda: info.exists() and info.stat().st_size, "the scheduler's address", 60)
         self.address = wait_until(lambda: json.loads(info.read_text()).get("address"), "the scheduler file", 10)
 
     def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
         with (self.folder / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
-                [str(BIN / "dask"), *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                [str(BIN / "dask"), *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
                 env={**os.environ, **PATIENT_DASK, **(env or {})},
             )
         self.processes[name] = process
         return process
 
     def worker(self, name: str, env: dict | None = None) -> subprocess.Popen:
-        args = ["worker", self.address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "2", "--no-dashboard", "--name", name]
+        args = [
+            "worker",
+            self.address,
+            "--host",
+            "127.0.0.1",
+            "--nworkers",
+            "1",
+            "--nthreads",
+            "2",
+            "--no-dashboard",
+            "--name",
+            name,
+        ]
         return self._start(name, args, env)
 
     def log(self, name: str) -> str:
@@ -89,7 +106,11 @@ class Cluster:
         from distributed import Client
 
         with Client(self.address, timeout=60, set_as_default=False) as client:
-            return [name for name in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.worker_plugins)) if name.startswith("grader")]
+            return [
+                name
+                for name in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.worker_plugins))
+                if name.startswith("grader")
+            ]
 
     def kill(self, name: str) -> None:
         process = self.processes[name]
@@ -185,7 +206,10 @@ def local_results(folder: Path, db: Path) -> dict[str, tuple]:
 def cluster_batch(folder: Path, db: Path, address: str) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "grader"), "batch", str(folder), "--db", str(db), "--json", "--scheduler", address],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **PATIENT_DASK},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **PATIENT_DASK},
     )
 
 
@@ -288,7 +312,9 @@ def test_a_worker_with_another_course_is_refused_before_it_grades(tmp_path, clus
     summary = json.loads(out)
     assert sorted(o["student"] for o in summary["outcomes"]) == ["ann", "bea", "cal", "dot", "eve", "fay"]
     # Full marks here; the other course would have scored the quiz lower.
-    assert {(o["status"], o["score"]) for o in summary["outcomes"]} == {("graded", FIRST.exercise_points + FIRST.quiz.max_score)}
+    assert {(o["status"], o["score"]) for o in summary["outcomes"]} == {
+        ("graded", FIRST.exercise_points + FIRST.quiz.max_score)
+    }
     assert bad.wait(timeout=60) == 0
     assert cluster.plugins() == []  # the batch took its check away: a later worker is not refused on its behalf
 
@@ -305,3 +331,95 @@ def test_a_local_batch_imports_no_dask(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=WAIT_LIMIT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def small_class(folder: Path, names: tuple[str, ...]) -> None:
+    for name in names:
+        variants.write(variants.read(variants.solution_path(FIRST)), folder / name / f"{FIRST.slug}.ipynb")
+
+
+def test_long_running_workers_take_any_number_of_batches_from_any_number_of_clients(tmp_path, cluster):
+    """A warm worker checks a second batch's course at once: that check's answer must not be lost.
+
+    The second batch on a worker that had graded the first once waited 60 s and failed: the worker's check
+    answered before the new client's subscription reached the scheduler. Two batches here run one after
+    the other, then two at once, on the same long-running workers, each within seconds.
+    """
+    cluster.worker("w1")
+    cluster.worker("w2")
+    cluster.wait_for_workers(2)
+    folder = tmp_path / "class"
+    small_class(folder, ("ann", "bea", "cal"))
+    full = FIRST.exercise_points + FIRST.quiz.max_score
+
+    def outcome(batch: subprocess.Popen) -> dict:
+        out, err = batch.communicate(timeout=WAIT_LIMIT)
+        assert batch.returncode == 0, err
+        summary = json.loads(out)
+        assert {(o["status"], o["score"]) for o in summary["outcomes"]} == {("graded", full)}
+        return summary
+
+    for run in range(2):  # one after the other, each a new client, the workers warm from the run before
+        db = tmp_path / f"seq-{run}.db"
+        started = time.monotonic()
+        assert len(outcome(cluster_batch(folder, db, cluster.address))["outcomes"]) == 3
+        assert time.monotonic() - started < 50, "the batch waited for a worker that was there all along"
+    # Two clients at once: neither removes the other's course check, nor waits for it.
+    other = tmp_path / "other"
+    small_class(other, ("dot", "eve", "fay", "gil"))
+    both = [
+        cluster_batch(folder, tmp_path / "a.db", cluster.address),
+        cluster_batch(other, tmp_path / "b.db", cluster.address),
+    ]
+    assert [len(outcome(batch)["outcomes"]) for batch in both] == [3, 4]
+    assert cluster.plugins() == []  # each batch took its own check away, and only its own
+
+
+def test_a_worker_s_answer_that_comes_before_the_subscription_is_not_lost(cluster, monkeypatch):
+    """The race behind "no worker with this course joined" on a warm worker, made certain: the client's
+    subscription reaches the scheduler a second after the worker has answered."""
+    import threading
+
+    from distributed import Client
+
+    from grader.classroom.cluster import DaskBackend
+
+    cluster.worker("w1")
+    cluster.wait_for_workers(1)
+    with DaskBackend(
+        cluster.address, join_seconds=30
+    ) as warm_up:  # the worker's course is now hashed, its checks imported
+        assert len(warm_up.accepted) == 1
+    subscribe = Client.subscribe_topic
+
+    def late(self, *args) -> None:
+        if self.status == "running":  # the batch may be over before its subscription would have arrived
+            subscribe(self, *args)
+
+    monkeypatch.setattr(
+        Client, "subscribe_topic", lambda self, *args: threading.Timer(1.0, late, (self, *args)).start()
+    )
+    for _ in range(2):
+        started = time.monotonic()
+        with DaskBackend(cluster.address, join_seconds=10) as backend:
+            assert len(backend.accepted) == 1
+        assert time.monotonic() - started < 5
+    assert cluster.plugins() == []
+
+
+def test_a_check_left_by_a_vanished_client_is_removed(cluster):
+    """A batch killed before it removed its course check must not refuse workers on its behalf forever."""
+    from distributed import Client
+
+    from grader.classroom.cluster import PLUGIN, CoursePlugin, DaskBackend
+    from grader.classroom.fingerprint import this_course
+
+    cluster.worker("w1")
+    cluster.wait_for_workers(1)
+    gone = Client(cluster.address, timeout=60, set_as_default=False)
+    gone.register_plugin(CoursePlugin(this_course(), "old"), name=f"{PLUGIN}-{gone.id}")
+    gone.close()  # as if killed: its plugin stays
+    assert cluster.plugins() == [f"{PLUGIN}-{gone.id}"]
+    with DaskBackend(cluster.address, join_seconds=30) as backend:
+        assert cluster.plugins() == [backend.plugin]
+    assert cluster.plugins() == []

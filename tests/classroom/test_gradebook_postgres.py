@@ -18,11 +18,10 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from classroom import odd_text, variants
 from grader.classroom import exports
 from grader.classroom.gradebook import GRADED, UNUSABLE, Base, Gradebook, database_url
 from grader.lessons import all_lessons
-
-from classroom import odd_text, variants
 
 LESSONS = all_lessons()
 FIRST = LESSONS[0]

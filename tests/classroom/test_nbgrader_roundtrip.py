@@ -21,10 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.lessons import all_lessons
-from grader.build_notebooks import CODE_STUB
-
 from classroom import variants
+from grader.build_notebooks import CODE_STUB
+from grader.lessons import all_lessons
 
 LESSONS = all_lessons()
 BIN = Path(sys.executable).parent
@@ -100,12 +99,12 @@ def graded(course, tmp_path_factory) -> dict[str, Path]:
     copies = {}
     for student in STUDENTS:
         copy = tmp_path_factory.mktemp(f"course-{student}")
-        shutil.copytree(course, copy, dirs_exist_ok=True, ignore=lambda folder, names: [n for n in names if Path(folder) == course / "submitted" and n != student])
+        shutil.copytree(course, copy, dirs_exist_ok=True, ignore=lambda folder, names, student=student: [n for n in names if Path(folder) == course / "submitted" and n != student])
         write_config(copy, tmp_path_factory.mktemp(f"exchange-{student}"))
         copies[student] = copy
     args = ("autograde", "*", "--force")
     running = {s: subprocess.Popen([str(NBGRADER), *args], cwd=c, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for s, c in copies.items()}
-    for student, process in running.items():
+    for process in running.values():
         out, err = process.communicate(timeout=1100)
         _check(subprocess.CompletedProcess(process.args, process.returncode, out, err), args)
     for copy in copies.values():
