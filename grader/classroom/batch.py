@@ -82,6 +82,10 @@ def choose_lesson(job: Job, claimed: str | None, names: dict[str, Lesson]) -> tu
     return meta or named, []
 
 
+# Why an untouched submission needs a look; the dashboard says the same of rows stored before reasons were kept.
+UNTOUCHED_NO_ROUTE = "looks untouched: no route defined, no quiz answer right"
+
+
 def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, quizzes=None) -> Outcome:
     """Grade one submission; never raises: a bad submission becomes an outcome with its reason.
 
@@ -119,7 +123,7 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
     if untouched(submission.code, lesson):
         look.append("looks untouched: the code as released, no quiz answer given")
     elif not report.started and report.quiz.score == 0:
-        look.append("looks untouched: no route defined, no quiz answer right")
+        look.append(UNTOUCHED_NO_ROUTE)
     elif report.crashes and loaded:  # the crash itself (cell, line, error, the line quoted), first
         more = f" (and {len(report.crashes) - 1} more)" if len(report.crashes) > 1 else ""
         look.insert(0, f"crashed: {report.crashes[0]}{more}")

@@ -17,6 +17,7 @@ from itertools import combinations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from grader.classroom.batch import UNTOUCHED_NO_ROUTE
 from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result, latest_of
 from grader.classroom.gradebook import Summary as Row
 from grader.lessons import Lesson, all_lessons
@@ -24,7 +25,6 @@ from grader.lessons import Lesson, all_lessons
 BINS = 10  # the score histogram: 0-10 %, ..., 90-100 % (full marks in the last)
 RUN_GAP = timedelta(minutes=10)  # results further apart than this come from different runs
 LABELS = {GRADED: "graded", NOT_LOADED: "code did not load", UNUSABLE: "unusable", ERROR: "grader error"}
-UNTOUCHED = "looks untouched: no route defined, no quiz answer right"
 
 
 def state(gradebook: Gradebook) -> tuple:
@@ -195,7 +195,7 @@ def _needs_a_look(
         if stored is not None:
             why += stored
         elif is_untouched(row, reports.get(row.id, {})):
-            why.append(UNTOUCHED)  # stored before the batch's reasons were kept
+            why.append(UNTOUCHED_NO_ROUTE)  # stored before the batch's reasons were kept
         same_run = per_run[(row.student, row.lesson_id, _run_of(row.graded_at, ends))]
         if row.status in (GRADED, NOT_LOADED) and same_run > 1:
             why.append(
