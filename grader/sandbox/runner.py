@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader.safetext import CAPS, clean, safe
-from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule
+from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule, seccomp
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.sandbox.cleanup import remove_tree
 from grader.sandbox.worker import kill_uid, sandbox_uid
@@ -65,6 +65,13 @@ def confinement_report() -> list[str]:
     if why:
         missing.append(
             f"namespaces ({why}: other processes are visible and host socket files reachable, SysV IPC outlives the run, writes are not bounded)"
+        )
+        if os.geteuid() != 0:
+            missing.append("a user namespace (the capability bounding set is not cleared; no_new_privs still holds)")
+    no_filter = seccomp.unavailable()
+    if no_filter:
+        missing.append(
+            f"seccomp ({no_filter}: mount, ptrace, bpf, keyrings and the rest of Docker's denylist stay open)"
         )
     offered = cgroup.available() | ({"kill"} if not why else set())  # a PID namespace's end kills all too
     lost = {

@@ -22,7 +22,7 @@ import time
 import traceback
 import types
 
-from grader.sandbox import faults, integrity, landlock, namespaces, view
+from grader.sandbox import faults, integrity, landlock, namespaces, privileges, seccomp, view
 from grader.sandbox.asgi import Driver
 from grader.sandbox.channel import Channel, ChannelClosed
 
@@ -30,9 +30,6 @@ MODULE_NAME = "learner_app"
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 PR_SET_PDEATHSIG = 1
-PR_SET_KEEPCAPS = 8
-CAP_DAC_READ_SEARCH = 2
-_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 # Started as root, each sandbox runs as uid UID_BASE + its pid: unique among live
 # sandboxes, so RLIMIT_NPROC bounds each one alone and the grader can find (and
 # kill) every process it left, even those that left its session.
@@ -106,6 +103,7 @@ def preload() -> None:
     warnings.simplefilter("ignore")
     for name in PRELOAD:
         importlib.import_module(name)
+    seccomp.binding()  # finds and loads libseccomp while the whole disk is still in view
     exec(compile(_WARM_UP, "<grader warm-up>", "exec"), {})  # noqa: S102 - our own code, not the learner's
     _preloaded = True
 
@@ -197,31 +195,6 @@ def isolate_network() -> str:
     return "user+net"
 
 
-class _CapHeader(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-
-class _CapData(ctypes.Structure):
-    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
-
-
-def become(uid: int) -> None:
-    """Switch from root to `uid`, keeping only CAP_DAC_READ_SEARCH.
-
-    The interpreter and its libraries may live where only root can read (e.g.
-    /root/.pyenv); reading stays allowed, everything else root could do goes.
-    """
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)
-    os.setgroups([])
-    os.setresgid(uid, uid, uid)
-    os.setresuid(uid, uid, uid)
-    data = (_CapData * 2)()
-    data[0].effective = data[0].permitted = 1 << CAP_DAC_READ_SEARCH
-    libc.capset(ctypes.byref(_CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)), data)
-    libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)
-
-
 def _tasks_of(uid: int) -> int:
     """Processes and threads that `uid` runs now (what RLIMIT_NPROC counts)."""
     count = 0
@@ -272,10 +245,11 @@ def confine(spec: dict) -> dict:
     if network and "network" not in applied:
         # The warm pool's zygote entered an empty namespace once for all its children.
         applied["network"] = _zygote_network or isolate_network()
+    if uid is not None and not applied.get("namespaces"):
+        os.chown(workdir, uid, uid)
+    # No capability from here on, the uid switch included (grader.sandbox.privileges says why in that order).
+    applied["capabilities"] = privileges.drop(uid) or "none"
     if uid is not None:
-        if not applied.get("namespaces"):
-            os.chown(workdir, uid, uid)
-        become(uid)
         applied["uid"] = uid
     if applied.get("namespaces"):
         namespaces.rearm()  # a uid change clears the parent-death signal
@@ -377,6 +351,7 @@ def serve(channel: Channel, spec: dict) -> None:
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
 
+    seccomp.apply()  # the very last step: learner code runs next (without libseccomp the report says so)
     app, report = load_app(spec)
     tampered = changes(before)
     if tampered:
