@@ -109,7 +109,7 @@ def preload() -> None:
 
 
 _preloaded = False
-_baseline: dict | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
+_baseline: tuple | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
 _zygote_network = ""  # the network namespace the zygote entered for its children ("" when none)
 
 
@@ -345,6 +345,7 @@ def serve(channel: Channel, spec: dict) -> None:
     confine(spec)
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
+    changes_code = changes.__code__  # a swapped __code__ would change the captured function too
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
     handle_fault, armed_faults = faults.handle, []
     loop = asyncio.new_event_loop()
@@ -353,7 +354,7 @@ def serve(channel: Channel, spec: dict) -> None:
 
     seccomp.apply()  # the very last step: learner code runs next (without libseccomp the report says so)
     app, report = load_app(spec)
-    tampered = changes(before)
+    tampered = changes(before, None) if changes.__code__ is changes_code else ["grader.sandbox.integrity.changes"]
     if tampered:
         report.update(app="tampered", error=_tamper_message(tampered))
     if report["app"] != "ok":
@@ -404,7 +405,10 @@ def serve(channel: Channel, spec: dict) -> None:
                 reply["error"] = f"unknown op {op!r}"
         except BaseException as exc:  # noqa: BLE001
             reply = {"id": message.get("id"), "error": f"{type(exc).__name__}: {exc}"[:500]}
-        tampered = changes(before) if op == "verify" else changes(before, transport)
+        if changes.__code__ is not changes_code:
+            tampered = ["grader.sandbox.integrity.changes"]
+        else:
+            tampered = changes(before, None if op == "verify" else transport)
         if tampered:
             reply = {"id": message.get("id"), "tampered": _tamper_message(tampered)}
         try:
