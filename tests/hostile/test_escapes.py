@@ -199,6 +199,24 @@ def _catch(step) -> int:
         return exc.errno
 
 
+def test_a_dask_parcel_is_out_of_the_sandboxs_reach():
+    """On a Dask worker a submission is written to disk: in a 0700 folder no folder of the view holds."""
+    pytest.importorskip("distributed")
+    from grader.classroom.cluster import Parcel, grade_parcel
+    from grader.sandbox import view
+
+    seen = {}
+
+    def grade(job, limits, seed):
+        seen["path"] = job.path
+        seen["mode"] = os.stat(job.path.parents[1]).st_mode & 0o777
+        return None
+
+    grade_parcel(Parcel("k", "alice", "a.ipynb", "alice", None, b"{}"), None, None, grade)
+    assert seen["mode"] == 0o700, oct(seen["mode"])
+    assert not any(str(seen["path"]).startswith(folder.rstrip("/") + "/") for folder in view.visible().folders)
+
+
 @pytest.mark.timeout(1500)
 @pytest.mark.skipif(AS_USER or os.geteuid() != 0, reason="re-runs this file as a normal user; needs root to switch")
 def test_the_same_holds_for_a_normal_user(tmp_path):
