@@ -25,7 +25,7 @@ from grader.safetext import CAPS, clean, safe
 from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule, seccomp
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.sandbox.cleanup import remove_tree
-from grader.sandbox.worker import kill_uid, sandbox_uid
+from grader.sandbox.worker import kill_uid, sandbox_uid, wanted
 from grader.source import Submission
 
 MAX_CODE_BYTES = 8 * 1024 * 1024  # far above any exercise; the channel's message limit is 32 MB
@@ -144,7 +144,9 @@ class Sandbox:
             try:
                 if zygote is None:
                     raise pool.PoolUnavailable
-                self.process = zygote.spawn(child_sock, out.fileno(), self.workdir, env)
+                self.process = zygote.spawn(
+                    child_sock, out.fileno(), self.workdir, env, preload=wanted(self.submission.code)
+                )
             except pool.PoolUnavailable:
                 self.process = subprocess.Popen(
                     # -u: the worker ends with os._exit or SIGKILL, which would lose block-buffered prints

@@ -43,12 +43,24 @@ PRELOAD = (
     "pydantic",
     "anyio",
     "anyio._backends._asyncio",
-    # The capstone is a SQLAlchemy app: ~0.35 s of CPU per submission when it imports these itself.
-    "sqlalchemy",
-    "sqlalchemy.orm",
-    "sqlalchemy.pool",
-    "sqlalchemy.dialects.sqlite",
 )
+# Imported only for a submission whose code names them, before it runs: the capstone's SQLAlchemy costs
+# ~0.35 s of CPU per submission that imports it itself, and as much for every `grader check` of another
+# lesson were the zygote to import it up front. The zygote imports it once, for the first submission that needs it.
+ON_DEMAND = {"sqlalchemy": ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.pool", "sqlalchemy.dialects.sqlite")}
+
+
+def wanted(code: str) -> list[str]:
+    """The ON_DEMAND groups `code` names."""
+    return [name for name in ON_DEMAND if name in code]
+
+
+def preload_extra(names: list[str]) -> None:
+    import importlib
+
+    for name in names:
+        for module in ON_DEMAND.get(name, ()):
+            importlib.import_module(module)
 
 
 def sandbox_uid(pid: int) -> int:
@@ -342,6 +354,7 @@ def load_app(spec: dict) -> tuple[object, dict]:
 
 def serve(channel: Channel, spec: dict) -> None:
     preload()  # before confining: the imports need files the sandbox does not show
+    preload_extra(wanted("\n".join(str(cell.get("source", "")) for cell in spec.get("cells", []))))
     confine(spec)
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
