@@ -68,6 +68,8 @@ def confinement_report() -> list[str]:
         )
         if os.geteuid() != 0:
             missing.append("a user namespace (the capability bounding set is not cleared; no_new_privs still holds)")
+        else:  # the sandbox's uid holds no capability: without the view's own folders it needs others' access
+            missing.append("the view's own folders (a runtime under a folder only root may enter cannot be imported)")
     no_filter = seccomp.unavailable()
     if no_filter:
         missing.append(
