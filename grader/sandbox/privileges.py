@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from functools import lru_cache
 
 PR_CAPBSET_DROP = 24
@@ -58,6 +59,12 @@ def drop(uid: int | None) -> str:
     is weaker. Raises OSError when a step that must succeed fails: learner
     code never runs with a capability we meant to drop.
     """
+    if not sys.platform.startswith("linux"):  # no capability sets, prctl or /proc: a plain uid switch
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        return "not Linux: a uid switch only"
     libc = _libc()
     weaker = ""
     cleared = all(libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0 for cap in range(_last_cap() + 1))
