@@ -161,6 +161,10 @@ def build():
     flt = sc.SyscallFilter(sc.ALLOW)
     flt.set_attr(sc.Attr.CTL_TSYNC, 1)  # every thread of the process, should one exist already
     flt.set_attr(sc.Attr.ACT_BADARCH, sc.KILL_PROCESS)
+    try:  # a binary tree: each allowed call passes ~7 comparisons, not one per denied name (libseccomp >= 2.5)
+        flt.set_attr(sc.Attr.CTL_OPTIMIZE, 2)
+    except OSError:
+        pass
 
     def rule(action, name, *args) -> None:
         try:
