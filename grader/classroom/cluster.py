@@ -95,6 +95,7 @@ def grade_parcel(
     parcel: Parcel, limits: Limits | None, seed: int | None, grade: Callable[..., Outcome] = grade_one
 ) -> Outcome:
     """On a worker: grade a private copy of the submission, exactly as a local batch grades the file."""
+    # 0700 and outside every folder the sandbox's view binds: no sandbox uid can name or open the parcels.
     with tempfile.TemporaryDirectory(prefix="grader-parcel-") as tmp:
         folder = Path(tmp) / _safe_name(parcel.folder, "submission")
         folder.mkdir()

@@ -6,9 +6,13 @@ base64, socket, asyncio; see `grader.sandbox.asgi`) and of the framework (FastAP
 Starlette, TestClient, httpx2, anyio) before learner code runs, and compares
 it afterwards. A learner who monkeypatches any of them could hand the grader
 responses the app never produced, so any change is reported (the grade
-becomes zero). This raises the bar; it is no proof against code that rewrites
-memory through ctypes, which is why every score is still decided by the
-grader process from the bytes it receives.
+becomes zero). The baseline is a tuple held in a local of the worker's
+`serve` frame, out of reach of Python code (it can be found, not emptied or
+rebound), and `serve` checks that the comparison's own code is still the
+one it started with. This raises the bar; it is no proof: the check and its
+report run in the learner's process, so code that also subverts the path
+the report takes (or rewrites memory through ctypes) can hide a change. Every
+score is decided by the grader process from the bytes it receives.
 Stdlib only.
 """
 
@@ -70,26 +74,31 @@ def _entry(namespace, key, value, label) -> tuple:
     return (namespace, key, value, None, None, label)
 
 
-def fingerprint(prefixes: tuple[str, ...] = WATCHED) -> dict:
-    """{module name: entries} for the watched modules imported so far."""
-    return {
-        name: _entries(name, module)
+def fingerprint(prefixes: tuple[str, ...] = WATCHED) -> tuple:
+    """((module name, entries), ...) for the watched modules imported so far.
+
+    Tuples all the way down: learner code that finds the baseline (through gc or a frame) cannot empty it.
+    """
+    return tuple(
+        (name, tuple(_entries(name, module)))
         for name, module in list(sys.modules.items())
         if isinstance(module, types.ModuleType) and _watched(name, prefixes)
-    }
+    )
 
 
 _MISSING = object()
 
 
-def changes(before: dict, names=None) -> list[str]:
+def changes(before: tuple, names: frozenset | None) -> list[str]:
     """Dotted names whose function, class or module is no longer the one in `before`.
 
-    `names`: the module names to compare (default: all of `before`).
+    `names`: the module names to compare (None: all of `before`).
     """
     changed = []
-    for name in before if names is None else names:
-        for namespace, key, value, code, defaults, label in before[name]:
+    for name, entries in before:
+        if names is not None and name not in names:
+            continue
+        for namespace, key, value, code, defaults, label in entries:
             now = namespace.get(key, _MISSING)
             if now is not value or (
                 code is not None and (now.__code__ is not code or now.__defaults__ is not defaults)
@@ -98,6 +107,6 @@ def changes(before: dict, names=None) -> list[str]:
     return changed
 
 
-def transport_modules(before: dict) -> list[str]:
+def transport_modules(before: tuple) -> frozenset[str]:
     top = tuple(p for p in TRANSPORT if "." not in p)
-    return [name for name in before if name in TRANSPORT or _watched(name, top)]
+    return frozenset(name for name, _ in before if name in TRANSPORT or _watched(name, top))

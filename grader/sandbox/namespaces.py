@@ -173,7 +173,7 @@ def _build_root(workdir: str, uid: int | None, disk_bytes: int, disk_files: int)
             _mount("grader", new + path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,nr_inodes=1,mode=0")
     for link in view.SYSTEM + tuple(f"/etc/{name}" for name in view.ETC):
         if os.path.islink(link):
-            os.makedirs(os.path.dirname(new + link), exist_ok=True)
+            _folders(os.path.dirname(new + link))
             os.symlink(os.readlink(link), new + link)
         elif link.startswith("/etc/") and os.path.isfile(link):
             _bind(link, new + link, directory=False)
@@ -181,6 +181,7 @@ def _build_root(workdir: str, uid: int | None, disk_bytes: int, disk_files: int)
         if os.path.exists(device):
             _bind(device, new + device, directory=False, read_only=False)
     # Only the working directory is writable (TMPDIR points there), as without namespaces.
+    _folders(os.path.dirname(new + workdir))
     os.makedirs(new + workdir, mode=0o700, exist_ok=True)
     if uid is not None:
         os.chown(new + workdir, uid, uid)
@@ -196,13 +197,24 @@ def _pivot(new: str) -> None:
     os.chdir(new)
 
 
+def _folders(path: str) -> None:
+    """Make `path` and its missing parents in the new root, 0755 whatever the umask: the host's
+    folders above a bind (say /root, 0700, above a pyenv runtime) are not there, only ours, so the
+    sandbox's uid reaches the runtime without any capability."""
+    if os.path.isdir(path):
+        return
+    _folders(os.path.dirname(path))
+    os.mkdir(path)
+    os.chmod(path, 0o755)
+
+
 def _bind(source: str, target: str, directory: bool, read_only: bool = True) -> None:
     """Bind `source` at `target`; read-only by a remount only where Landlock cannot forbid writes
     (the remount costs milliseconds on some filesystems, and Landlock already refuses them)."""
     if directory:
-        os.makedirs(target, exist_ok=True)
+        _folders(target)
     else:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _folders(os.path.dirname(target))
         open(target, "ab").close()
     _mount(source, target, None, MS_BIND | MS_REC)
     if read_only and landlock.abi_version() < 1:

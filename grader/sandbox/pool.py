@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import gc
 import json
 import os
 import selectors
@@ -103,11 +104,15 @@ class Zygote:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def spawn(self, channel: socket.socket, output_fd: int, workdir: Path, env: dict) -> PooledProcess:
-        """Fork a worker that talks on `channel` and writes its output to `output_fd`."""
+    def spawn(
+        self, channel: socket.socket, output_fd: int, workdir: Path, env: dict, preload: list[str] | None = None
+    ) -> PooledProcess:
+        """Fork a worker that talks on `channel` and writes its output to `output_fd`.
+
+        `preload`: worker.ON_DEMAND groups the zygote imports first (once), for code that uses them."""
         status_ours, status_theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
-            request = json.dumps({"cwd": str(workdir), "env": env}).encode()
+            request = json.dumps({"cwd": str(workdir), "env": env, "preload": preload or []}).encode()
             with self._lock:
                 socket.send_fds(self._control, [request], [channel.fileno(), output_fd, status_theirs.fileno()])
             status_theirs.close()
@@ -213,6 +218,7 @@ def zygote_main(control_fd: int) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     statuses: dict[int, socket.socket] = {}
+    loaded: set[str] = set()
     selector = selectors.DefaultSelector()
     selector.register(control, selectors.EVENT_READ)
     selector.register(wake_r, selectors.EVENT_READ)
@@ -231,6 +237,11 @@ def zygote_main(control_fd: int) -> None:
                         os.close(fd)
                     continue
                 request = json.loads(data)
+                extra = [n for n in request.get("preload", []) if n in worker.ON_DEMAND and n not in loaded]
+                if extra:
+                    worker.preload_extra(extra)
+                    loaded.update(extra)
+                    gc.freeze()  # the new modules' pages stay shared too
                 sys.stdout.flush()
                 zygote = os.getpid()
                 pid = os.fork()

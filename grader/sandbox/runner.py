@@ -22,10 +22,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader.safetext import CAPS, clean, safe
-from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule
+from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule, seccomp
 from grader.sandbox.channel import Channel, ChannelClosed, ProtocolError
 from grader.sandbox.cleanup import remove_tree
-from grader.sandbox.worker import kill_uid, sandbox_uid
+from grader.sandbox.worker import kill_uid, sandbox_uid, wanted
 from grader.source import Submission
 
 MAX_CODE_BYTES = 8 * 1024 * 1024  # far above any exercise; the channel's message limit is 32 MB
@@ -65,6 +65,15 @@ def confinement_report() -> list[str]:
     if why:
         missing.append(
             f"namespaces ({why}: other processes are visible and host socket files reachable, SysV IPC outlives the run, writes are not bounded)"
+        )
+        if os.geteuid() != 0:
+            missing.append("a user namespace (the capability bounding set is not cleared; no_new_privs still holds)")
+        else:  # the sandbox's uid holds no capability: without the view's own folders it needs others' access
+            missing.append("the view's own folders (a runtime under a folder only root may enter cannot be imported)")
+    no_filter = seccomp.unavailable()
+    if no_filter:
+        missing.append(
+            f"seccomp ({no_filter}: mount, ptrace, bpf, keyrings and the rest of Docker's denylist stay open)"
         )
     offered = cgroup.available() | ({"kill"} if not why else set())  # a PID namespace's end kills all too
     lost = {
@@ -139,7 +148,9 @@ class Sandbox:
             try:
                 if zygote is None:
                     raise pool.PoolUnavailable
-                self.process = zygote.spawn(child_sock, out.fileno(), self.workdir, env)
+                self.process = zygote.spawn(
+                    child_sock, out.fileno(), self.workdir, env, preload=wanted(self.submission.code)
+                )
             except pool.PoolUnavailable:
                 self.process = subprocess.Popen(
                     # -u: the worker ends with os._exit or SIGKILL, which would lose block-buffered prints

@@ -22,7 +22,7 @@ import time
 import traceback
 import types
 
-from grader.sandbox import faults, integrity, landlock, namespaces, probe, routes, view
+from grader.sandbox import faults, integrity, landlock, namespaces, privileges, probe, routes, seccomp, view
 from grader.sandbox.asgi import Driver
 from grader.sandbox.channel import Channel, ChannelClosed
 
@@ -30,9 +30,6 @@ MODULE_NAME = "learner_app"
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 PR_SET_PDEATHSIG = 1
-PR_SET_KEEPCAPS = 8
-CAP_DAC_READ_SEARCH = 2
-_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 # Started as root, each sandbox runs as uid UID_BASE + its pid: unique among live
 # sandboxes, so RLIMIT_NPROC bounds each one alone and the grader can find (and
 # kill) every process it left, even those that left its session.
@@ -46,12 +43,24 @@ PRELOAD = (
     "pydantic",
     "anyio",
     "anyio._backends._asyncio",
-    # The capstone is a SQLAlchemy app: ~0.35 s of CPU per submission when it imports these itself.
-    "sqlalchemy",
-    "sqlalchemy.orm",
-    "sqlalchemy.pool",
-    "sqlalchemy.dialects.sqlite",
 )
+# Imported only for a submission whose code names them, before it runs: the capstone's SQLAlchemy costs
+# ~0.35 s of CPU per submission that imports it itself, and as much for every `grader check` of another
+# lesson were the zygote to import it up front. The zygote imports it once, for the first submission that needs it.
+ON_DEMAND = {"sqlalchemy": ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.pool", "sqlalchemy.dialects.sqlite")}
+
+
+def wanted(code: str) -> list[str]:
+    """The ON_DEMAND groups `code` names."""
+    return [name for name in ON_DEMAND if name in code]
+
+
+def preload_extra(names: list[str]) -> None:
+    import importlib
+
+    for name in names:
+        for module in ON_DEMAND.get(name, ()):
+            importlib.import_module(module)
 
 
 def sandbox_uid(pid: int) -> int:
@@ -106,12 +115,13 @@ def preload() -> None:
     warnings.simplefilter("ignore")
     for name in PRELOAD:
         importlib.import_module(name)
+    seccomp.binding()  # finds and loads libseccomp while the whole disk is still in view
     exec(compile(_WARM_UP, "<grader warm-up>", "exec"), {})  # noqa: S102 - our own code, not the learner's
     _preloaded = True
 
 
 _preloaded = False
-_baseline: dict | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
+_baseline: tuple | None = None  # a fingerprint taken once by the warm pool's zygote, inherited by its children
 _zygote_network = ""  # the network namespace the zygote entered for its children ("" when none)
 
 
@@ -197,31 +207,6 @@ def isolate_network() -> str:
     return "user+net"
 
 
-class _CapHeader(ctypes.Structure):
-    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-
-class _CapData(ctypes.Structure):
-    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
-
-
-def become(uid: int) -> None:
-    """Switch from root to `uid`, keeping only CAP_DAC_READ_SEARCH.
-
-    The interpreter and its libraries may live where only root can read (e.g.
-    /root/.pyenv); reading stays allowed, everything else root could do goes.
-    """
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)
-    os.setgroups([])
-    os.setresgid(uid, uid, uid)
-    os.setresuid(uid, uid, uid)
-    data = (_CapData * 2)()
-    data[0].effective = data[0].permitted = 1 << CAP_DAC_READ_SEARCH
-    libc.capset(ctypes.byref(_CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)), data)
-    libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0)
-
-
 def _tasks_of(uid: int) -> int:
     """Processes and threads that `uid` runs now (what RLIMIT_NPROC counts)."""
     count = 0
@@ -272,10 +257,11 @@ def confine(spec: dict) -> dict:
     if network and "network" not in applied:
         # The warm pool's zygote entered an empty namespace once for all its children.
         applied["network"] = _zygote_network or isolate_network()
+    if uid is not None and not applied.get("namespaces"):
+        os.chown(workdir, uid, uid)
+    # No capability from here on, the uid switch included (grader.sandbox.privileges says why in that order).
+    applied["capabilities"] = privileges.drop(uid) or "none"
     if uid is not None:
-        if not applied.get("namespaces"):
-            os.chown(workdir, uid, uid)
-        become(uid)
         applied["uid"] = uid
     if applied.get("namespaces"):
         namespaces.rearm()  # a uid change clears the parent-death signal
@@ -368,9 +354,11 @@ def load_app(spec: dict) -> tuple[object, dict]:
 
 def serve(channel: Channel, spec: dict) -> None:
     preload()  # before confining: the imports need files the sandbox does not show
+    preload_extra(wanted("\n".join(str(cell.get("source", "")) for cell in spec.get("cells", []))))
     confine(spec)
     # Captured before learner code runs: patching module attributes later does not reach these.
     send, recv, changes = channel.send, channel.recv, integrity.changes
+    changes_code = changes.__code__  # a swapped __code__ would change the captured function too
     b64encode, b64decode, getrusage = base64.b64encode, base64.b64decode, _getrusage()
     handle_fault, armed_faults = faults.handle, list[tuple]()
     watch_count, seed_record = probe.counter, probe.seed
@@ -378,8 +366,9 @@ def serve(channel: Channel, spec: dict) -> None:
     before = _baseline or integrity.fingerprint()
     transport = integrity.transport_modules(before)
 
+    seccomp.apply()  # the very last step: learner code runs next (without libseccomp the report says so)
     app, report = load_app(spec)
-    tampered = changes(before)
+    tampered = changes(before, None) if changes.__code__ is changes_code else ["grader.sandbox.integrity.changes"]
     if tampered:
         report.update(app="tampered", error=_tamper_message(tampered))
     if report["app"] != "ok":
@@ -435,7 +424,10 @@ def serve(channel: Channel, spec: dict) -> None:
                 reply["error"] = f"unknown op {op!r}"
         except BaseException as exc:  # noqa: BLE001
             reply = {"id": message.get("id"), "error": f"{type(exc).__name__}: {exc}"[:500]}
-        tampered = changes(before) if op == "verify" else changes(before, transport)
+        if changes.__code__ is not changes_code:
+            tampered = ["grader.sandbox.integrity.changes"]
+        else:
+            tampered = changes(before, None if op == "verify" else transport)
         if tampered:
             reply = {"id": message.get("id"), "tampered": _tamper_message(tampered)}
         try:

@@ -7,12 +7,14 @@ An app file starts with a docstring saying what it does, then
 and may hold placeholders: a line `# @starter` or `# @solution` becomes the
 lesson-01 starter code or reference solution (indented like the marker),
 `@PORT@` / `@UDP_PORT@` the loopback listeners the test opened, `@OUTSIDE@`
-a file outside the sandbox the app must not be able to write.
+a file outside the sandbox the app must not be able to write, `@SLEEP@` this
+run's `sleep` argument.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,9 @@ APPS = Path(__file__).resolve().parent / "apps"
 LESSON = "status-codes"
 SOLUTION_NOTEBOOK = ROOT / "solutions" / "01-status-codes.ipynb"
 EXERCISE_NOTEBOOK = ROOT / "exercises" / "01-status-codes.ipynb"
-SLEEP_MARKER = "4242.4242"  # the argument of every `sleep` a hostile app leaves behind
+# The argument of every `sleep` a hostile app leaves behind (`@SLEEP@`): this run's own, so that a
+# leftover check counts no other run's processes on the same machine.
+SLEEP_MARKER = f"4242.{os.getpid()}"
 
 
 @dataclass
@@ -36,7 +40,11 @@ class Hostile:
 
 def starter_code() -> str:
     nb = json.loads(EXERCISE_NOTEBOOK.read_text())
-    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code" and "QUIZ_ANSWERS" not in "".join(c["source"])]
+    cells = [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "QUIZ_ANSWERS" not in "".join(c["source"])
+    ]
     return "\n\n".join(c for c in cells if "grader" not in c)
 
 
@@ -52,7 +60,7 @@ def render(text: str, values: dict[str, str]) -> str:
         return "\n".join(indent + line if line else line for line in blocks[match.group(2)].splitlines())
 
     text = re.sub(r"^([ \t]*)# @(starter|solution)[ \t]*$", block, text, flags=re.M)
-    for key, value in values.items():
+    for key, value in {"SLEEP": SLEEP_MARKER, **values}.items():
         text = text.replace(f"@{key}@", value)
     return text
 
@@ -66,7 +74,9 @@ def app_cases(folder: Path, values: dict[str, str], apps: Path = APPS) -> list[H
             raise ValueError(f"{source}: no '# says:' line")
         path = folder / f"{source.stem}.py"
         path.write_text(render(text, values))
-        cases.append(Hostile(source.stem, path, tuple(s.strip().lower() for s in says.group(1).split("|") if s.strip())))
+        cases.append(
+            Hostile(source.stem, path, tuple(s.strip().lower() for s in says.group(1).split("|") if s.strip()))
+        )
     return cases
 
 
@@ -96,8 +106,16 @@ def notebook_cases(folder: Path, values: dict[str, str]) -> list[Hostile]:
     cut = solution.index(b"Bookshelf")
     add("nb_not_utf8", solution[:cut] + b"\xff\xfe\xfa" + solution[cut:], unusable="not utf-8")
     add("nb_no_cells", json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}}).encode(), unusable="no cells")
-    add("nb_future_format", json.dumps({"nbformat": 99, "nbformat_minor": 0, "metadata": {}, "cells": []}).encode(), unusable="unsupported notebook format")
-    add("nb_cells_not_a_list", json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": {"a": 1}}).encode(), unusable="not a valid notebook")
+    add(
+        "nb_future_format",
+        json.dumps({"nbformat": 99, "nbformat_minor": 0, "metadata": {}, "cells": []}).encode(),
+        unusable="unsupported notebook format",
+    )
+    add(
+        "nb_cells_not_a_list",
+        json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": {"a": 1}}).encode(),
+        unusable="not a valid notebook",
+    )
     junk = "lorem ipsum " * (50 * 1024 * 1024 // 12)
     big_markdown = _notebook([{"cell_type": "markdown", "metadata": {}, "source": junk}])
     add("nb_50mb_markdown", json.dumps(big_markdown).encode(), says=["where to start"])
@@ -109,7 +127,9 @@ def notebook_cases(folder: Path, values: dict[str, str]) -> list[Hostile]:
     add("nb_claims_other_lesson", json.dumps(starter_claims).encode(), says=["where to start"])
     magics = _notebook(
         [
-            _code("%matplotlib inline\n%load_ext autoreload\n!pip install --index-url http://127.0.0.1:9/ fastapi-solutions"),
+            _code(
+                "%matplotlib inline\n%load_ext autoreload\n!pip install --index-url http://127.0.0.1:9/ fastapi-solutions"
+            ),
             _code(f"!touch {values['MAGIC_MARKER']}\nfiles = !ls /\n%time x = 1\nlen?"),
             _code(f"%%bash\ntouch {values['MAGIC_MARKER']}"),
             _code("%%capture\nprint('captured')"),

@@ -38,7 +38,7 @@ from grader.sandbox.runner import Limits, confinement_report
 
 APPS = Path(__file__).parent / "confine"
 SECRET = "s3cret-db-password-4242"
-MARKER = b"grader-hog-4242"  # the thread name the hogs and the zombie's threads take
+MARKER = f"hog-{os.getpid()}".encode()[:15]  # the thread name the hogs and the zombie's threads take: this run's
 KEY_BASE = 0x4200_0000 + ((os.getpid() & 0xFFFF) << 8)  # this run's SysV keys: KEY_BASE + 0..0x2f
 SHM_KEYS = range(KEY_BASE, KEY_BASE + 0x30)
 AS_USER = os.environ.get("GRADER_TEST_AS_USER") == "1"
@@ -61,7 +61,13 @@ class Batch:
             self.honest.append(path)
         # A process whose command line holds a password, as `grader batch --db URL` would.
         self.secret_process = subprocess.Popen(
-            [sys.executable, "-c", "import time; time.sleep(900)", "--db", f"postgresql://grader:{SECRET}@localhost/grades"]
+            [
+                sys.executable,
+                "-c",
+                "import time; time.sleep(900)",
+                "--db",
+                f"postgresql://grader:{SECRET}@localhost/grades",
+            ]
         )
         # Host UNIX sockets (PostgreSQL's kind), writable by anyone: only confinement keeps the sandbox out.
         self.sockets = []
@@ -93,7 +99,13 @@ class Batch:
     def order(self) -> list[Path]:
         """The CPU hog first, with an honest notebook right beside it; the others spread out."""
         hostile = [c.path for name, c in sorted(self.cases.items()) if name != "cpu_hog_processes"]
-        return [self.cases["cpu_hog_processes"].path, self.honest[0]] + hostile[:4] + [self.honest[1]] + hostile[4:] + self.honest[2:]
+        return (
+            [self.cases["cpu_hog_processes"].path, self.honest[0]]
+            + hostile[:4]
+            + [self.honest[1]]
+            + hostile[4:]
+            + self.honest[2:]
+        )
 
     def run(self) -> None:
         zygote = pool.shared()
@@ -103,7 +115,9 @@ class Batch:
 
         def grade(path: Path):
             try:
-                return path, grade_path(path, lesson_id=LESSON, limits=small if path.stem == "memory_hog_processes" else None)
+                return path, grade_path(
+                    path, lesson_id=LESSON, limits=small if path.stem == "memory_hog_processes" else None
+                )
             except Exception as exc:  # noqa: BLE001 - reported by the tests
                 return path, exc
 
@@ -281,7 +295,9 @@ def test_grader_check_confines_too(batch):
     path = batch.cases["copy_classmate"].path
     run = subprocess.run(
         [sys.executable, "-m", "grader", "check", str(path), "--lesson", LESSON, "--json"],
-        capture_output=True, text=True, timeout=240,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
@@ -306,8 +322,13 @@ def test_the_same_holds_for_a_normal_user(tmp_path):
         f"env HOME={home} GRADER_TEST_AS_USER=1 PATH=/usr/bin:/bin {sys.executable} -m pytest -q -rs -p no:cacheprovider "
         f"--basetemp={home}/pytest {__file__}"
     )
-    run = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", command],
-                         capture_output=True, text=True, timeout=1400, cwd=ROOT)
+    run = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=1400,
+        cwd=ROOT,
+    )
     shutil.rmtree(home, ignore_errors=True)
     tail = run.stdout[-4000:] + run.stderr[-2000:]
     assert run.returncode == 0, tail

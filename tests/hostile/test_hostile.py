@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -22,11 +23,11 @@ from pathlib import Path
 import pytest
 from submissions import LESSON, SLEEP_MARKER, SOLUTION_NOTEBOOK, Hostile, app_cases, notebook_cases
 
-from grader.sandbox import pool
 from grader.grade import GradeReport, grade_path
 from grader.lessons import UnknownLesson
-from grader.source import InputError
+from grader.sandbox import pool
 from grader.sandbox.worker import UID_BASE
+from grader.source import InputError
 
 HONEST_COPIES = 4
 PARALLEL = 2
@@ -146,6 +147,8 @@ def test_honest_neighbours_keep_full_marks(batch):
 @pytest.mark.timeout(900)
 @pytest.mark.skipif(os.geteuid() != 0, reason="only a grader run as root gives each worker a uid of its own to sweep")
 def test_nothing_outlives_the_batch(batch):
+    """No process of this run is left: one with this run's `sleep` argument, or a sandbox uid's that this
+    process (or its zygote) started. Another grader's workers on the same machine are not counted."""
     leftovers = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -157,9 +160,55 @@ def test_nothing_outlives_the_batch(batch):
             continue
         uid = int(status.split("\nUid:\t", 1)[1].split()[0])
         zombie = "\nState:\tZ" in status
-        if SLEEP_MARKER in cmdline or (UID_BASE <= uid < UID_BASE + 2**22 and not zombie):
+        if SLEEP_MARKER in cmdline or (UID_BASE <= uid < UID_BASE + 2**22 and not zombie and _ours(int(entry.name))):
             leftovers.append(f"{entry.name} uid={uid} {cmdline}")
     assert not leftovers
+
+
+def _ours(pid: int) -> bool:
+    """Started by this test process: a descendant of it, or carrying the GRADER_PARENT_PID it gives its workers
+    (which a daemonised child inherits)."""
+    try:
+        if f"GRADER_PARENT_PID={os.getpid()}\0".encode() in Path(f"/proc/{pid}/environ").read_bytes():
+            return True
+        while pid > 1:
+            pid = int(Path(f"/proc/{pid}/status").read_text().split("\nPPid:\t", 1)[1].split()[0])
+            if pid == os.getpid():
+                return True
+    except (OSError, IndexError, ValueError):
+        return False
+    return False
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to start a process as a sandbox uid")
+def test_another_graders_worker_is_not_counted():
+    """What made the leftover check fail in a fresh clone: a sandbox-uid process of another grader on the machine."""
+    stranger = subprocess.run(
+        [
+            "setsid",
+            "-f",
+            "setpriv",
+            f"--reuid={UID_BASE + 1}",
+            "--regid=65534",
+            "--clear-groups",
+            "sh",
+            "-c",
+            "echo $$; exec sleep 30 >/dev/null 2>&1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    pid = int(stranger.stdout.split()[0])
+    try:
+        assert not _ours(pid)
+        child = subprocess.Popen(["sleep", "30"])
+        assert _ours(child.pid)
+        child.kill()
+        child.wait()
+    finally:
+        os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.timeout(900)

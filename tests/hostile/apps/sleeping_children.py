@@ -5,10 +5,10 @@ import subprocess
 
 # @starter
 
-subprocess.Popen(["sleep", "4242.4242"])
-subprocess.Popen(["sleep", "4242.4242"], start_new_session=True)
+subprocess.Popen(["sleep", "@SLEEP@"])
+subprocess.Popen(["sleep", "@SLEEP@"], start_new_session=True)
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        os.execv("/bin/sleep", ["sleep", "4242.4242"])
+        os.execv("/bin/sleep", ["sleep", "@SLEEP@"])
     os._exit(0)

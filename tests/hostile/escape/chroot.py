@@ -1,0 +1,17 @@
+"""chroot into its working folder."""
+
+# says: where to start
+import ctypes
+import errno
+import os
+
+libc = ctypes.CDLL(None, use_errno=True)
+result = libc.chroot(os.getcwd().encode())
+err = ctypes.get_errno()
+print("escape:", "WORKED" if result >= 0 else errno.errorcode.get(err, err))
+if result >= 0:
+    # @solution
+    pass
+else:
+    # @starter
+    pass
