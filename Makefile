@@ -15,7 +15,7 @@ INSTRUCTOR_STAMP := $(VENV)/.instructor-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
 
 .DEFAULT_GOAL := run
-.PHONY: run setup setup-instructor setup-dev test notebooks docs docs-build lab bench clean
+.PHONY: run setup setup-instructor setup-dev test lint notebooks docs docs-build lab bench clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,16 @@ setup-dev: $(DEV_STAMP)
 run: setup
 	$(BIN)/grader progress
 
-test: setup-dev
+# Lint, format and types first (seconds), then the suite.
+LINTED := grader lessons benchmarks
+
+test: setup-dev lint
 	$(BIN)/python -m pytest
+
+lint: setup-dev
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 notebooks: setup-dev
 	$(BIN)/python -m grader.build_notebooks
