@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Iterable
 
 try:  # the decoder httpx uses for br, when it is installed
-    import brotli  # type: ignore[import-not-found]
+    import brotli
 except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 

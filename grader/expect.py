@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn
 
 from grader.checks import CheckFailed
 from grader.client import Reply
@@ -33,7 +33,7 @@ def sent(reply: Reply) -> str:
     return text
 
 
-def fail(reply: Reply, expected: str, got: str | None = None, header: str | None = None) -> None:
+def fail(reply: Reply, expected: str, got: str | None = None, header: str | None = None) -> NoReturn:
     raise CheckFailed(f"{sent(reply)}. Expected {expected}. Got {got or reply.summary(header)}.")
 
 

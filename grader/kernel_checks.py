@@ -44,6 +44,8 @@ def _in_sandbox() -> bool:
 class Points(float):
     """The points earned: a plain number for nbgrader's partial credit (text/plain)."""
 
+    total: float
+
     def __new__(cls, earned: float, total: float = 0):
         value = super().__new__(cls, earned)
         value.total = total

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Protocol
 
 from grader.classroom.discovery import Job, discover, lesson_in_name, lesson_names, split_stem, student_from_stem  # noqa: F401 - re-exported
@@ -77,9 +78,10 @@ def choose_lesson(job: Job, claimed: str | None, names: dict[str, Lesson]) -> tu
             f"the file name says lesson {named.slug} but the notebook's metadata says {meta.slug}: "
             "not graded, so that neither lesson's grade is replaced (rename the file, or grade it with --lesson)"
         )
-    if meta is None and named is None:
+    chosen = meta or named
+    if chosen is None:
         raise InputError("cannot tell which lesson this is: name the file after it, or grade it with --lesson ID")
-    return meta or named, []
+    return chosen, []
 
 
 # Why an untouched submission needs a look; the dashboard says the same of rows stored before reasons were kept.
@@ -93,9 +95,9 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
     from grader.grade import grade_submission  # the one call a warm worker pool would replace
 
     names = lesson_names()
-    base = {"student": job.student, "source": job.source}
+    outcome = partial(Outcome, student=job.student, source=job.source)
     if job.problem:
-        return Outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=job.problem, digest="", **base)
+        return outcome(status=UNUSABLE, lesson_id=_lesson_hint(job, names), reason=job.problem, digest="")
     digest = ""
     try:
         submission = load_submission(job.path)
@@ -103,21 +105,18 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
         lesson, look = choose_lesson(job, submission.claimed_lesson, names)
         report = grade_submission(submission, lesson, limits=limits, seed=seed, quizzes=quizzes)
     except LessonConflict as exc:
-        return Outcome(status=UNUSABLE, lesson_id=None, reason=str(exc), digest=digest, **base)
+        return outcome(status=UNUSABLE, lesson_id=None, reason=str(exc), digest=digest)
     except (InputError, UnknownLesson) as exc:
         reason = str(exc).strip("'\"").removeprefix(f"{job.path}: ")
-        return Outcome(
+        return outcome(
             status=UNUSABLE,
             lesson_id=_lesson_hint(job, names),
             reason=safe(reason, "reason"),
             digest=digest or file_digest(job.path),
-            **base,
         )
     except Exception as exc:  # noqa: BLE001 - the grader failing on one file must not stop the batch
         reason = f"the grader failed: {type(exc).__name__}: {exc}"
-        return Outcome(
-            status=ERROR, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest, **base
-        )
+        return outcome(status=ERROR, lesson_id=_lesson_hint(job, names), reason=safe(reason, "reason"), digest=digest)
     not_run = [c for c in report.checks if c.feedback.startswith("Not run:")]
     loaded = not report.checks or len(not_run) < len(report.checks)
     if untouched(submission.code, lesson):
@@ -134,7 +133,7 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
     if not loaded:  # a cell's crash says more than "not reached" about why nothing ran
         reason = report.crashes[0] if report.cell_errors else not_run[0].feedback.removeprefix("Not run:").strip()
     stored = report.to_json()
-    return Outcome(
+    return outcome(
         status=GRADED if loaded else NOT_LOADED,
         lesson_id=report.lesson.id,
         reason=reason,
@@ -146,7 +145,6 @@ def grade_one(job: Job, limits: Limits | None = None, seed: int | None = None, q
         report=stored,
         digest=digest,
         look=look,
-        **base,
     )
 
 

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result
@@ -45,8 +46,15 @@ class LessonGrade:
     possible: tuple[int, int] | None = None  # (exercise, quiz) maxima as the class was graded; see `points_possible`
 
     @property
+    def counted(self) -> Result | None:
+        """The result when it counts (graded, or graded as not loaded); else None."""
+        if self.result is not None and self.result.status in (GRADED, NOT_LOADED):
+            return self.result
+        return None
+
+    @property
     def graded(self) -> bool:
-        return self.result is not None and self.result.status in (GRADED, NOT_LOADED)
+        return self.counted is not None
 
     @property
     def lesson_max(self) -> int:
@@ -55,11 +63,13 @@ class LessonGrade:
 
     @property
     def exercise(self) -> int:
-        return self.result.exercise_score if self.graded else 0
+        result = self.counted
+        return result.exercise_score if result is not None else 0
 
     @property
     def quiz(self) -> int:
-        return self.result.quiz_score if self.graded else 0
+        result = self.counted
+        return result.quiz_score if result is not None else 0
 
     @property
     def score(self) -> int:
@@ -67,7 +77,8 @@ class LessonGrade:
 
     @property
     def max_score(self) -> int:
-        return self.result.max_score if self.graded else self.lesson_max
+        result = self.counted
+        return result.max_score if result is not None else self.lesson_max
 
 
 @dataclass
@@ -129,8 +140,9 @@ def points_possible(rows: list[Learner], lessons: list[Lesson]) -> dict[str, tup
     seen: dict[str, Counter] = {lesson.id: Counter() for lesson in lessons}
     for learner in rows:
         for grade in learner.grades:
-            if grade.graded and grade.lesson.id in seen:
-                seen[grade.lesson.id][(grade.result.exercise_max, grade.result.quiz_max)] += 1
+            result = grade.counted
+            if result is not None and grade.lesson.id in seen:
+                seen[grade.lesson.id][(result.exercise_max, result.quiz_max)] += 1
     return {
         lesson.id: seen[lesson.id].most_common(1)[0][0]
         if seen[lesson.id]
@@ -279,7 +291,7 @@ def _summary(learner: Learner) -> str:
 
 
 def gradescope_results(learner: Learner, docs_base: str | None = None) -> dict:
-    tests = []
+    tests: list[dict[str, Any]] = []
     for grade in learner.grades:
         for n, line in enumerate(result_lines(grade, docs_base), start=1):
             tests.append(
@@ -308,7 +320,7 @@ def gradescope_results(learner: Learner, docs_base: str | None = None) -> dict:
 
 
 def exercism_results(learner: Learner, docs_base: str | None = None) -> dict:
-    tests = []
+    tests: list[dict[str, Any]] = []
     for grade in learner.grades:
         for line in result_lines(grade, docs_base):
             tests.append(

@@ -50,6 +50,8 @@ SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine())
 class Unavailable(OSError):
     """The kernel or our privileges allow no such namespaces here."""
 
+    applied: dict[str, str | int]  # set by `enter` when it raises after entering some
+
 
 @lru_cache(maxsize=1)
 def _libc():
@@ -88,7 +90,7 @@ def enter(workdir: str, uid: int | None, disk_bytes: int, disk_files: int, netwo
     real_uid, real_gid = os.getuid(), os.getgid()
     if libc.unshare(flags | (CLONE_NEWUSER if user else 0)) != 0:
         raise Unavailable(ctypes.get_errno(), "unshare: " + os.strerror(ctypes.get_errno()))
-    applied = {"namespaces": "user+pid+mount+ipc" if user else "pid+mount+ipc"}
+    applied: dict[str, str | int] = {"namespaces": "user+pid+mount+ipc" if user else "pid+mount+ipc"}
     if network:
         applied["network"] = "user+net" if user else "net"
     try:

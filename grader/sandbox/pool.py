@@ -33,7 +33,7 @@ from pathlib import Path
 try:
     import resource
 except ImportError:  # Windows: no pool there, but grader.sandbox.runner imports this module
-    resource = None
+    resource = None  # type: ignore[assignment]  # absent on Windows; mypy checks as Linux, where it always exists
 
 SPAWN_SECONDS = 20.0  # the zygote's first answer waits for its imports
 PR_SET_CHILD_SUBREAPER = 36

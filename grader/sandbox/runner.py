@@ -20,6 +20,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from grader.safetext import CAPS, clean, safe
 from grader.sandbox import cgroup, connect, landlock, namespaces, pool, replies, schedule, seccomp
@@ -219,7 +220,7 @@ class Sandbox:
         if failed:
             self.stop()
             return LoadReport(app="crashed", cell_errors=[], detail=failed)
-        spec = {
+        spec: dict[str, Any] = {
             "cells": [{"number": c.number, "source": c.source} for c in self.submission.cells],
             "sys_path": [str(self.submission.path.resolve().parent)],
             "workdir": str(self.workdir),
@@ -234,6 +235,7 @@ class Sandbox:
                 cell_errors=[],
                 detail=f"the code is {size // 2**20} MB, over the {MAX_CODE_BYTES // 2**20} MB the grader runs",
             )
+        assert self.channel is not None  # set by start() before it calls this
         try:
             self.channel.send(spec)
             message = self._recv(self.limits.load_seconds, limit=replies.MAX_LOADED_MESSAGE)
@@ -268,7 +270,7 @@ class Sandbox:
                 self._verify()
             self.channel.close()
             self.channel = None
-        if self.process is not None and WINDOWS:
+        if WINDOWS and isinstance(self.process, subprocess.Popen):  # never pooled on Windows
             self.process.kill()  # TerminateProcess; children it started are not tracked (reduced confinement)
             self.process.wait()
             self.process = None
@@ -307,7 +309,7 @@ class Sandbox:
         rss, cpu = reply.get("peak_rss_kb"), reply.get("cpu_seconds")
         if type(rss) is int:  # figures for the benchmark; anything else is ignored
             self.peak_rss_kb = max(self.peak_rss_kb, rss)
-        if type(cpu) in (int, float) and 0 <= cpu < 1e6:
+        if (type(cpu) is int or type(cpu) is float) and 0 <= cpu < 1e6:
             self.worker_cpu_seconds += cpu
 
     def close(self) -> None:
@@ -340,6 +342,7 @@ class Sandbox:
         timeout = self.limits.request_seconds if timeout is None else timeout
         halt = self.stop if stop_on_error else (lambda: None)
         message = dict(message, id=secrets.token_hex(8))
+        assert self.channel is not None  # self.alive says so
         try:
             self.channel.send(message)
             reply = self._recv(timeout, limit=limit, max_containers=max_containers)
@@ -418,6 +421,7 @@ class Sandbox:
             self._pressure, self._pids, self.group.cpu_seconds if self.group is not None else None
         )
         budget, spent = timeout, 0.0
+        assert self.channel is not None  # both callers hold a live channel
         while True:
             try:
                 return self.channel.recv(timeout=budget, **bounds)

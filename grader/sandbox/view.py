@@ -66,7 +66,8 @@ def readable(view: View | None = None) -> tuple[list[str], list[str]]:
     """(folders, files) to allow one by one: `visible()` with each masked path carved out."""
     if view is None:
         return _readable()
-    folders, files = [], list(view.files)
+    folders: list[str] = []
+    files = list(view.files)
     for top in view.folders:
         inside = [m for m in view.masked if _within(m, top) and m != top and not _within(SANDBOX_CODE, m)]
         _carve(top, inside, folders, files)

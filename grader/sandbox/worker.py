@@ -21,6 +21,7 @@ import sys
 import time
 import traceback
 import types
+from typing import Any
 
 from grader.sandbox import faults, integrity, landlock, namespaces, privileges, probe, routes, seccomp, view
 from grader.sandbox.asgi import Driver
@@ -328,7 +329,7 @@ def _display(*args, **kwargs):
     """Stand-in for IPython's display(): the sandbox has no front end."""
 
 
-def load_app(spec: dict) -> tuple[object, dict]:
+def load_app(spec: dict) -> tuple[Any, dict]:  # Any: the learner's app, used duck-typed
     module = types.ModuleType(MODULE_NAME)
     module.__dict__["display"] = _display
     sys.modules[MODULE_NAME] = module
