@@ -277,9 +277,13 @@ def other_course(folder: Path) -> Path:
     shutil.copytree(lessons_root(), copy, ignore=shutil.ignore_patterns("__pycache__"))
     quiz = copy / FIRST.slug / "quiz.toml"
     text = quiz.read_text()
-    first_choice = 'text = "200 OK"\n'
-    assert first_choice in text and "correct = true\n" in text
-    quiz.write_text(text.replace("correct = true\n", "", 1).replace(first_choice, first_choice + "correct = true\n", 1))
+    # The first question's first choice is not its key (no pool puts the key first everywhere): make it the key.
+    first, _, rest = text.partition("[[question.choice]]\n")
+    choice, _, after = rest.partition("\n[[question.choice]]\n")
+    assert "correct = true" not in choice and "correct = true\n" in after
+    quiz.write_text(
+        first + "[[question.choice]]\n" + choice + "\ncorrect = true\n[[question.choice]]\n" + after.replace("correct = true\n", "", 1)
+    )
     return copy
 
 

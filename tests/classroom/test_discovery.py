@@ -222,7 +222,7 @@ def test_the_sandbox_environment_never_holds_the_gradebook_url(monkeypatch, tmp_
     envs = []
 
     class Zygote:
-        def spawn(self, channel, output_fd, workdir, env):
+        def spawn(self, channel, output_fd, workdir, env, preload=None):
             envs.append(env)
             raise pool.PoolUnavailable
 

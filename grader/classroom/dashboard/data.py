@@ -17,10 +17,11 @@ from itertools import combinations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from grader.classroom import exports
 from grader.classroom.batch import UNTOUCHED_NO_ROUTE
 from grader.classroom.gradebook import ERROR, GRADED, NOT_LOADED, UNUSABLE, Gradebook, Result, latest_of
 from grader.classroom.gradebook import Summary as Row
-from grader.lessons import Lesson, all_lessons
+from grader.lessons import Lesson
 
 BINS = 10  # the score histogram: 0-10 %, ..., 90-100 % (full marks in the last)
 RUN_GAP = timedelta(minutes=10)  # results further apart than this come from different runs
@@ -151,7 +152,7 @@ def _feedback_key(text: str) -> tuple[str, str]:
 
 def load(gradebook: Gradebook) -> ClassData:
     rows = gradebook.summaries()
-    lessons = all_lessons()
+    lessons = exports.class_lessons(gradebook)[0]  # what the class was given, as the learners table counts it
     latest = latest_of(rows)
     students = sorted(latest)
     current = [row for by_lesson in latest.values() for row in by_lesson.values()]
