@@ -39,11 +39,15 @@ class Hostile:
 
 
 def starter_code() -> str:
+    """The exercise's code cells as the grader runs them: without the quiz, the check cells and the
+    "Try it" scratch cell (whose TestClient request would start the app before a hostile app's own code)."""
     nb = json.loads(EXERCISE_NOTEBOOK.read_text())
     cells = [
         "".join(c["source"])
         for c in nb["cells"]
-        if c["cell_type"] == "code" and "QUIZ_ANSWERS" not in "".join(c["source"])
+        if c["cell_type"] == "code"
+        and "QUIZ_ANSWERS" not in "".join(c["source"])
+        and "try-it" not in c.get("metadata", {}).get("tags", [])
     ]
     return "\n\n".join(c for c in cells if "grader" not in c)
 

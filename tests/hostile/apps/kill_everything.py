@@ -1,5 +1,5 @@
 """Sends SIGKILL to every process it can see (every pid in /proc, then kill -1): only itself survives, untouched."""
-# says: where to start
+# says: no such process|where to start
 import os
 import signal
 

@@ -1,5 +1,5 @@
 """Writes 100 MB to stdout once the (starter) app is defined."""
-# says: where to start
+# says: file too large
 import sys
 
 # @starter
