@@ -30,6 +30,8 @@ from grader.quiz import Question, Quiz, parse_questions, score_quiz
 
 LESSON = all_lessons()[0]
 SEEDS = [random.randrange(2**32) for _ in range(3)]
+# Ids by position: under pytest-xdist each worker draws its own seeds, and every worker must collect the same ids.
+SEED_IDS = [f"seed{i}" for i in range(len(SEEDS))]
 LEARNERS = 40
 TRIVIAL, WRONG_KEY = 2, 5  # question numbers (1-based) made trivial and keyed wrong
 
@@ -127,7 +129,7 @@ def expected_figures(table, number: int) -> tuple[float, float]:
     return sum(xs) / len(xs), statistics.correlation(xs, rest) if varies else None
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
 def test_a_trivial_question_and_a_wrong_key_are_flagged(tmp_path, seed):
     with Gradebook(str(tmp_path / "gradebook.db")) as gradebook:
         made = synthetic_class(gradebook, seed, LESSON.quiz)
@@ -153,7 +155,7 @@ def test_a_trivial_question_and_a_wrong_key_are_flagged(tmp_path, seed):
             assert item.discrimination > 0 and item.upper_lower > 0
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
 def test_a_shuffled_release_is_counted_by_the_course_letters(tmp_path, seed):
     release = make_key({LESSON.id: LESSON.quiz}, seed=seed)
     shuffled = [q for q in release.quizzes[LESSON.id].questions if any(c.key != c.origin for c in q.choices)]
@@ -185,7 +187,7 @@ PRIVATE = parse_questions(
 )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
 def test_private_questions_on_a_release_are_their_own_items(tmp_path, seed):
     overrides = {LESSON.id: Override(LESSON.id, False, PRIVATE, "private.toml")}
     course = graded_quiz(LESSON, overrides)
