@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from classroom import dashboard_class as dc
@@ -14,9 +13,6 @@ from grader.classroom import quiz_stats
 from grader.classroom.dashboard.app import create_app
 from grader.classroom.dashboard.pages import Site
 from grader.classroom.gradebook import Gradebook
-
-# One PostgreSQL database for both modules: under pytest-xdist they run in one worker, one after the other.
-pytestmark = pytest.mark.xdist_group("postgres")
 
 FIGURE = re.compile(r'<td class="num" data-figure="([\w-]+)">([^<]*)</td>')
 

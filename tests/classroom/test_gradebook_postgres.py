@@ -23,9 +23,6 @@ from grader.classroom import exports
 from grader.classroom.gradebook import GRADED, UNUSABLE, Base, Gradebook, database_url
 from grader.lessons import all_lessons
 
-# One PostgreSQL database for both modules: under pytest-xdist they run in one worker, one after the other.
-pytestmark = pytest.mark.xdist_group("postgres")
-
 LESSONS = all_lessons()
 FIRST = LESSONS[0]
 GRADER = Path(sys.executable).parent / "grader"
