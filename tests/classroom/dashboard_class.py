@@ -100,8 +100,11 @@ def latest(book: Gradebook) -> dict[str, dict]:
 
 def overview_figures(book: Gradebook) -> dict[str, dict[str, str]]:
     rows = latest(book)
+    handed_in = {lesson_id for by in rows.values() for lesson_id in by}
     out = {}
     for lesson in LESSONS:
+        if lesson.id not in handed_in:
+            continue  # the overview shows what the class was given
         mine = [by[lesson.id] for by in rows.values() if lesson.id in by]
         graded = [r for r in mine if r.status in (GRADED, NOT_LOADED)]
         untouched = [r for r in graded if r.report_json.get("started") is False and r.quiz_score == 0]
