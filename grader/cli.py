@@ -621,15 +621,7 @@ def readable_help(command) -> None:
 
 
 def main() -> None:
-    # A batch on a cluster grades on its workers: no local zygote to warm.
-    if (
-        sys.argv[1:2] in (["check"], ["hint"])
-        or sys.argv[1:2] == ["batch"]
-        and not any(a.startswith("--scheduler") for a in sys.argv)
-    ):
-        from grader.sandbox import pool
-
-        pool.warm()  # the sandbox's zygote imports FastAPI while this process imports the rest
+    """Run the command line (`grader.entry.main` warms the sandbox's zygote first)."""
     command = typer.main.get_command(app)
     readable_help(command)
     command(prog_name="grader")

@@ -139,7 +139,8 @@ def _load_notebook(path: Path, text: str) -> Submission:
         with warnings.catch_warnings():
             # Older notebooks have no cell ids; nbformat fills them in and would warn on every grading.
             warnings.simplefilter("ignore")
-            nb = nbformat.reads(text, as_version=4)
+            # reader + convert + validate: `nbformat.reads` would validate twice and log the error to stderr.
+            nb = nbformat.convert(nbformat.reader.reads(text), 4)
             nbformat.validate(nb)
     except nbformat.ValidationError as exc:
         message = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]

@@ -102,3 +102,36 @@ def test_an_untouched_exercise_shows_the_first_steps_hint_only():
     first, second = LESSON.checks[:2]
     assert first.hint in text and second.hint not in text
     assert f"grader hint {notebook} CHECK" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "warms"),
+    [
+        (["check", "x.ipynb"], True),
+        (["hint", "x.ipynb"], True),
+        (["batch", "subs/"], True),
+        (["batch", "subs/", "--scheduler", "tcp://127.0.0.1:8786"], False),
+        (["batch", "subs/", "--scheduler=tcp://127.0.0.1:8786"], False),
+        (["progress"], False),
+        ([], False),
+    ],
+)
+def test_the_commands_that_grade_here_warm_the_sandbox(argv, warms):
+    from grader.entry import grades_here
+
+    assert grades_here(["grader", *argv]) is warms
+
+
+def test_the_sandbox_starts_before_the_cli_imports_typer():
+    """The zygote's 0.6 s of imports overlap the CLI's own only when it is started first."""
+    probe = (
+        "import sys\n"
+        "from grader.sandbox import pool\n"
+        "pool.warm = lambda: print(sorted(m for m in ('typer', 'rich', 'grader.cli') if m in sys.modules))\n"
+        "sys.argv = ['grader', 'check', 'no-such-file.ipynb']\n"
+        "from grader.entry import main\n"
+        "main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 2, run.stderr  # the check itself then refuses the missing file
+    assert run.stdout.splitlines()[0] == "[]"
