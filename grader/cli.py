@@ -108,6 +108,19 @@ def _warn_if_weakly_confined() -> None:
         )
 
 
+# -- the gradebook (batch, export, quiz-stats, dashboard) --
+
+DB_OPTION = typer.Option(
+    None,
+    "--db",
+    help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]."
+    " A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL.",
+)
+DB_FILE_OPTION = typer.Option(
+    None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
+)
+
+
 # -- quizzes: private questions and class releases (check, batch, release, nbgrader) --
 
 QUESTIONS_OPTION = typer.Option(
@@ -216,14 +229,8 @@ def batch(
     paths: list[str] = typer.Argument(
         ..., help="Folders, files or globs; an nbgrader course (or its submitted/ folder) takes student ids from it."
     ),
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL.",
-    ),
-    db_file: Path | None = typer.Option(
-        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
-    ),
+    db: str | None = DB_OPTION,
+    db_file: Path | None = DB_FILE_OPTION,
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Submissions graded at once [default: twice the number of cores]."
     ),
@@ -341,14 +348,8 @@ def export(
         ...,
         help="csv; canvas or moodle (their gradebook imports, from --roster); gradescope or exercism (results.json per learner; exercism is read by GitHub Classroom).",
     ),
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db]. A URL with a password here is visible to every process: use --db-file or GRADER_DB_URL.",
-    ),
-    db_file: Path | None = typer.Option(
-        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
-    ),
+    db: str | None = DB_OPTION,
+    db_file: Path | None = DB_FILE_OPTION,
     out: Path | None = typer.Option(
         None,
         "--out",
@@ -642,14 +643,8 @@ def _existing_gradebook(db: str | None, db_file: Path | None) -> str | None:
 
 @app.command("quiz-stats")
 def quiz_stats(
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db].",
-    ),
-    db_file: Path | None = typer.Option(
-        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
-    ),
+    db: str | None = DB_OPTION,
+    db_file: Path | None = DB_FILE_OPTION,
     lessons: list[str] | None = typer.Option(None, "--lesson", "-l", help="Only these lessons [default: all]."),
     questions: Path | None = QUESTIONS_OPTION,
     json_output: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
@@ -678,14 +673,8 @@ def quiz_stats(
 
 @app.command()
 def dashboard(
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        help="Gradebook: a SQLAlchemy URL or a SQLite file path [default: $GRADER_DB_URL, else gradebook.db].",
-    ),
-    db_file: Path | None = typer.Option(
-        None, "--db-file", help="A file holding the gradebook URL on one line [default: $GRADER_DB_URL_FILE]."
-    ),
+    db: str | None = DB_OPTION,
+    db_file: Path | None = DB_FILE_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on; beyond loopback a token is required."),
     port: int = typer.Option(0, "--port", help="Port [default: a free one]."),
     html: Path | None = typer.Option(None, "--html", help="Write the pages as static files into this folder and exit."),
