@@ -36,6 +36,21 @@ class LessonProgress:
     detail: str = ""
     quiz_recorded: bool = False  # a class release: the answers are kept for the instructor's key, not scored here
 
+    @classmethod
+    def empty(cls, lesson: Lesson, path: Path, status: str) -> LessonProgress:
+        """No points yet, out of the lesson's."""
+        return cls(
+            lesson.number,
+            lesson.id,
+            lesson.title,
+            str(path),
+            0,
+            lesson.exercise_points,
+            0,
+            lesson.quiz.max_score,
+            status,
+        )
+
     @property
     def slug(self) -> str:
         return f"{self.number:02d}-{self.lesson}"
@@ -90,17 +105,7 @@ def grade_lesson(lesson: Lesson, path: Path) -> LessonProgress:
     from grader.quiz_source import RECORDED_NOTE
     from grader.source import InputError
 
-    row = LessonProgress(
-        lesson.number,
-        lesson.id,
-        lesson.title,
-        str(path),
-        0,
-        lesson.exercise_points,
-        0,
-        lesson.quiz.max_score,
-        NOT_STARTED,
-    )
+    row = LessonProgress.empty(lesson, path, NOT_STARTED)
     try:
         untouched = is_untouched(lesson, path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError):
@@ -153,17 +158,7 @@ def collect(folder: Path, use_cache: bool = True, workers: int | None = None) ->
     for lesson in lessons:
         path = exercise_path(lesson, folder)
         if not path.is_file():
-            rows[lesson.id] = LessonProgress(
-                lesson.number,
-                lesson.id,
-                lesson.title,
-                str(path),
-                0,
-                lesson.exercise_points,
-                0,
-                lesson.quiz.max_score,
-                MISSING,
-            )
+            rows[lesson.id] = LessonProgress.empty(lesson, path, MISSING)
             continue
         key = _digest(path.read_bytes(), _lesson_fingerprint(lesson), grader_key)
         cached = cache.get(lesson.slug, key) if use_cache else None

@@ -17,28 +17,18 @@ import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
+import chromium
 import pytest
-
-from grader.lessons import all_lessons
 from test_docs_build import DOCS, Elements, build_problems, build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser test", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+from grader.lessons import all_lessons
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--no-first-run",
-]
+if not chromium.CHROMIUM.exists():
+    pytest.skip(chromium.MISSING, allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 LOCAL_HOST = "127.0.0.1"
@@ -97,10 +87,8 @@ def base_url(served_site) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    with chromium.launched() as browser:
         yield browser
-        browser.close()
 
 
 class Watch:

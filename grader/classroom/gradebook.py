@@ -39,7 +39,31 @@ class Base(DeclarativeBase):
     pass
 
 
-class Result(Base):
+class Scores:
+    """What a stored result and its summary compute alike from their columns."""
+
+    __slots__ = ()
+    exercise_score: int
+    exercise_max: int
+    quiz_score: int
+    quiz_max: int
+    look: str | None
+
+    @property
+    def score(self) -> int:
+        return self.exercise_score + self.quiz_score
+
+    @property
+    def max_score(self) -> int:
+        return self.exercise_max + self.quiz_max
+
+    @property
+    def look_reasons(self) -> list[str] | None:
+        """What the batch that graded it said needs a look; None when it was stored before that was kept."""
+        return json.loads(self.look) if self.look is not None else None
+
+
+class Result(Scores, Base):
     __tablename__ = "grader_results"
     __table_args__ = (UniqueConstraint("student", "source", name="uq_grader_results_student_source"),)
 
@@ -62,25 +86,12 @@ class Result(Base):
     look: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
-    def score(self) -> int:
-        return self.exercise_score + self.quiz_score
-
-    @property
-    def max_score(self) -> int:
-        return self.exercise_max + self.quiz_max
-
-    @property
     def report_json(self) -> dict:
         return json.loads(self.report) if self.report else {}
 
-    @property
-    def look_reasons(self) -> list[str] | None:
-        """What the batch that graded it said needs a look; None when it was stored before that was kept."""
-        return json.loads(self.look) if self.look is not None else None
-
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(Scores):
     """A result without its report (the bulk of a gradebook): plain attributes, read far faster than `Result`."""
 
     id: int
@@ -95,18 +106,6 @@ class Summary:
     quiz_max: int
     graded_at: datetime
     look: str | None
-
-    @property
-    def score(self) -> int:
-        return self.exercise_score + self.quiz_score
-
-    @property
-    def max_score(self) -> int:
-        return self.exercise_max + self.quiz_max
-
-    @property
-    def look_reasons(self) -> list[str] | None:
-        return json.loads(self.look) if self.look is not None else None
 
 
 SUMMARY_COLUMNS = [getattr(Result, name) for name in Summary.__dataclass_fields__]

@@ -6,18 +6,15 @@ serves the calling page, the other the lesson's API. Debian's
 /usr/bin/chromium, never a downloaded browser; skips without it.
 """
 
-from pathlib import Path
-
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
+import chromium
 from live_server import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not found", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+if not chromium.CHROMIUM.exists():
+    pytest.skip(chromium.MISSING, allow_module_level=True)
 
 READ_HEADERS = """async (url) => {
     const reply = await fetch(url, {method: "POST"});
@@ -46,13 +43,9 @@ def test_a_script_reads_only_the_exposed_headers(load_example, expose, seen):
     with serve(page_app) as (host, page_port):
         origin = f"http://{host}:{page_port}"
         allow_only(api, origin, expose)
-        with serve(api) as (_, api_port), sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-            try:
-                page = browser.new_page()
-                page.goto(f"{origin}/")
-                status, location, cache = page.evaluate(READ_HEADERS, f"http://{host}:{api_port}/reports")
-            finally:
-                browser.close()
+        with serve(api) as (_, api_port), chromium.launched() as browser:
+            page = browser.new_page()
+            page.goto(f"{origin}/")
+            status, location, cache = page.evaluate(READ_HEADERS, f"http://{host}:{api_port}/reports")
     assert status == 201
     assert [location, cache] == seen
