@@ -23,7 +23,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-err = Console(stderr=True)
+# soft_wrap: a message is one line however long its paths (rich wraps at 80 columns, even inside a
+# path, when the stream is not a terminal); tables still fit the width.
+err = Console(stderr=True, soft_wrap=True)
 
 EXIT_UNUSABLE = 2
 
@@ -88,11 +90,10 @@ def _reaching_the_gradebook(url: str):
 
 
 def _unusable(message: str) -> NoReturn:
-    # escape: a path like `nb [copy].ipynb` is not markup. soft_wrap: one line however long the path
-    # (rich wraps at 80 columns when stderr is not a terminal).
+    # escape: a path like `nb [copy].ipynb` is not markup.
     from grader.safetext import clean  # the message may quote a file name or its contents
 
-    err.print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False)
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -104,7 +105,6 @@ def _warn_if_weakly_confined() -> None:
         err.print(
             f"[yellow]warning:[/] confinement is weak here; missing: {escape('; '.join(missing))}",
             highlight=False,
-            soft_wrap=True,
         )
 
 
@@ -159,7 +159,6 @@ def _warn_if_published(questions: Path | None) -> None:
             f"[yellow]warning:[/] {escape(str(questions))} is in a git repository and not ignored: "
             "`git add -A` would publish your private questions. Move them outside, or add them to .gitignore.",
             highlight=False,
-            soft_wrap=True,
         )
 
 
@@ -325,7 +324,7 @@ def _backend(scheduler: str | None, jobs: int | None, grade):
         )
 
     def notify(message: str) -> None:
-        err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False)
 
     try:
         with DaskBackend(scheduler, in_flight=jobs, notify=notify, grade=grade) as backend:
@@ -407,7 +406,6 @@ def export(
             err.print(
                 f"Lessons: {', '.join(lesson.slug for lesson in default) or 'none'} ({which}; --lesson to choose).",
                 highlight=False,
-                soft_wrap=True,
             )
         rows = exports.learners(gradebook, lesson_ids, chosen=by_instructor)
     if student is not None:
@@ -423,7 +421,7 @@ def export(
             sys.stdout.write(text)
         else:
             out.write_text(text)
-            err.print(f"Wrote {_count(len(rows), 'learner')} to {out}", highlight=False)
+            err.print(f"Wrote {_count(len(rows), 'learner')} to {escape(str(out))}", highlight=False)
         return
     from grader.lessons import docs_url as docs_base
 
@@ -432,7 +430,6 @@ def export(
             f"[yellow]warning:[/] feedback links point at {escape(docs_base(docs_url))}, which learners cannot open: "
             "pass --docs-url URL or set GRADER_DOCS_URL (see the instructor guide).",
             highlight=False,
-            soft_wrap=True,
         )
     build = functools.partial(exports.BUILDERS[kind], docs_base=docs_url)
     if out is None:
@@ -441,7 +438,7 @@ def export(
         sys.stdout.write(json.dumps(build(rows[0]), indent=2, ensure_ascii=False) + "\n")
         return
     written = exports.write_per_learner(rows, out, build)
-    err.print(f"Wrote {_count(len(written), 'results.json file')} under {out}", highlight=False)
+    err.print(f"Wrote {_count(len(written), 'results.json file')} under {escape(str(out))}", highlight=False)
 
 
 def _count(n: int, what: str) -> str:
@@ -463,7 +460,7 @@ def _from_roster(kind: str, roster_path: Path | None, rows, lessons) -> str:
         ("graded, not in the roster (left out of the file)", matched.no_entry),
     ):
         if names:
-            err.print(f"[yellow]warning:[/] {label}: {escape(', '.join(names))}", highlight=False, soft_wrap=True)
+            err.print(f"[yellow]warning:[/] {label}: {escape(', '.join(names))}", highlight=False)
     return text
 
 
@@ -524,13 +521,13 @@ def reset(
         result = reset_exercise(chosen, exercises_dir(folder))
     except (UnknownLesson, ResetError) as exc:
         _unusable(str(exc).strip("'\""))
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     if not result.changed:
-        out.print(f"{result.path} is already a fresh notebook: nothing to do.")
+        out.print(f"{escape(str(result.path))} is already a fresh notebook: nothing to do.")
         return
     if result.backup:
-        out.print(f"Saved your notebook as [bold]{result.backup}[/] (copy it back to undo).")
-    out.print(f"Restored a fresh [bold]{result.path}[/].")
+        out.print(f"Saved your notebook as [bold]{escape(str(result.backup))}[/] (copy it back to undo).")
+    out.print(f"Restored a fresh [bold]{escape(str(result.path))}[/].")
     out.print(
         "If it is open in JupyterLab, use File → Reload Notebook from Disk, so the old version is not saved over it."
     )
@@ -564,7 +561,7 @@ def release(
         made = build_release(out, chosen, load_overrides(questions), shuffle_seed, nbgrader)
     except (UnknownLesson, QuizFormatError, ReleaseError, FileNotFoundError) as exc:
         _unusable(str(exc).strip("'\""))
-    say = Console(highlight=False)
+    say = Console(highlight=False, soft_wrap=True)
     say.print(f"Release {made.key.release}: {_count(len(made.notebooks), 'notebook')} for learners:")
     for path in made.notebooks:
         say.print(f"  {escape(str(path))}")
