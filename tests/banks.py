@@ -59,7 +59,8 @@ def apply_edits(base: str, edits: list[dict], where: str) -> str:
     return base
 
 
-ROUTE_DECORATOR = re.compile(r"^@app\.(get|post|put|patch|delete|head|options|api_route)\(", re.M)
+ROUTE_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "api_route")
+ROUTE_DECORATOR = re.compile(rf"^@app\.({'|'.join(ROUTE_METHODS)})\(", re.M)
 ROUTE_PATH = re.compile(r"""^(@router\.\w+\(\s*)(["'])(/[^"']*)\2""", re.M)
 
 
@@ -113,7 +114,7 @@ def async_style(source: str) -> str:
             and isinstance(d.func, ast.Attribute)
             and isinstance(d.func.value, ast.Name)
             and d.func.value.id in ("app", "router")
-            and d.func.attr in ("get", "post", "put", "patch", "delete")
+            and d.func.attr in ROUTE_METHODS
             for d in node.decorator_list
         )
         if routed:

@@ -112,9 +112,12 @@ def test_same_verdict_on_every_seed(name, slug, bank, tmp_path, kernel):
         path.write_text(bank.source())
     points = {check.name: check.points for check in lesson.checks}  # imports the checks before the threads do
     assert fails <= set(points), f"unknown check names in header: {sorted(fails - set(points))}"
-    # One grading per seed at once, through the warm pool, as `grader batch` grades a class.
+    # One grading per seed at once, through the warm pool, as `grader batch` grades a class; meanwhile
+    # the notebook's path, as nbgrader runs it: the same app in a real kernel, the check cell's code, seed one.
     with ThreadPoolExecutor(max_workers=len(seeds)) as pool:
-        results = list(pool.map(lambda seed: verdict(path, lesson.id, seed), seeds))
+        gradings = [pool.submit(verdict, path, lesson.id, seed) for seed in seeds]
+        in_kernel = kernel.verdict(path.read_text(), lesson.id, seeds[0])  # this thread: the kernel's client is its
+        results = [grading.result() for grading in gradings]
     problems = []
     says = bank.says if bank is not None else ()
     for seed, (lost, lost_points, feedback, said) in zip(seeds, results, strict=True):
@@ -122,8 +125,6 @@ def test_same_verdict_on_every_seed(name, slug, bank, tmp_path, kernel):
             problems.append(f"seed {seed}: expected to lose {sorted(fails)}, lost {sorted(lost)} "
                             f"(differs on {sorted(lost ^ fails)})\n{feedback}")
         problems.extend(f"seed {seed}: the feedback does not say {words!r}\n{feedback}" for words in says if words.lower() not in said)
-    # The notebook's path, as nbgrader runs it: the same app in a real kernel, the check cell's code, seed one.
-    in_kernel = kernel.verdict(path.read_text(), lesson.id, seeds[0])
     if in_kernel != results[0][0]:
         problems.append(
             f"seed {seeds[0]}: the notebook's check cell failed {sorted(in_kernel)}, the sandbox {sorted(results[0][0])}"
