@@ -48,8 +48,10 @@ run: setup
 # Lint, format and types first (seconds), then the suite.
 LINTED := grader lessons benchmarks
 
+# One worker per core (at most 4), a test file per worker: a module's fixtures (a graded bank, a
+# kernel, a browser) are built once, and one file's waits overlap another's work.
 test: setup-dev lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 lint: setup-dev
 	$(BIN)/ruff check $(LINTED)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from classroom import odd_text, variants
 from grader.classroom import exports
-from grader.classroom.gradebook import GRADED, UNUSABLE, Base, Gradebook, database_url
+from grader.classroom.gradebook import GRADED, UNUSABLE, Gradebook, database_url
 from grader.lessons import all_lessons
 
 LESSONS = all_lessons()
@@ -39,7 +39,9 @@ def _loopback(host: str | None) -> bool:
 
 
 @pytest.fixture(scope="module")
-def pg_url() -> str:
+def pg_url(request) -> str:
+    """The server's URL with a schema of the requesting module's own first on the search path: modules
+    that run at once (under pytest-xdist) each start from empty tables and never see each other's."""
     pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[classroom]')")
     url = database_url(os.environ.get("GRADER_TEST_PG_URL") or DEFAULT_URL)
     parsed = make_url(url)
@@ -57,11 +59,15 @@ def pg_url() -> str:
             f"no PostgreSQL server at {parsed.render_as_string(hide_password=True)} ({reason}); "
             "`.ci/run` starts one, or set GRADER_TEST_PG_URL"
         )
-    Base.metadata.drop_all(engine)  # a database of its own: start from empty tables
+    schema = request.module.__name__.rpartition(".")[2]
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    yield url
+    yield parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     engine = create_engine(url)
-    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
 
 
