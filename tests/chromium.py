@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_HOST = "127.0.0.1"  # every page under test is served here
+# Inline or local content (a data: image, a blob: download, a static export opened as file:) never leaves the machine.
+LOCAL_SCHEMES = ("data", "blob", "file")
 # Headless in a container as root, with nothing fetched behind the page's back.
 ARGS = [
     "--no-sandbox",
@@ -35,3 +39,19 @@ def launched() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def keep_local(context) -> list[str]:
+    """Abort every request of `context` that would leave 127.0.0.1; the returned list collects their URLs."""
+    outside: list[str] = []
+
+    def route(route) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in LOCAL_SCHEMES or url.hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return outside

@@ -17,7 +17,7 @@ import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import chromium
 import pytest
@@ -31,7 +31,7 @@ pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not 
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-LOCAL_HOST = "127.0.0.1"
+LOCAL_HOST = chromium.LOCAL_HOST
 COPY_BUTTON = "button[data-md-type=copy]"  # mkdocs-material 9.7+: inside the block's `nav.md-code__nav`
 
 
@@ -96,17 +96,8 @@ class Watch:
 
     def __init__(self, context):
         self.errors: list[str] = []
-        self.outside: list[str] = []
-        context.route("**/*", self._route)
+        self.outside = chromium.keep_local(context)
         context.on("requestfailed", lambda request: self.errors.append(f"request failed: {request.url} ({request.failure})"))
-
-    def _route(self, route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
 
     def page(self, context):
         page = context.new_page()

@@ -34,7 +34,7 @@ from grader.classroom.gradebook import GRADED, NOT_LOADED, Gradebook
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("GRADER_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "dashboard"
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-LOCAL_HOST = "127.0.0.1"
+LOCAL_HOST = chromium.LOCAL_HOST
 
 
 @pytest.fixture(scope="module")
@@ -84,16 +84,7 @@ class Watch:
         self.context = browser.new_context(viewport=viewport, accept_downloads=True)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.outside: list[str] = []
-        self.context.route("**/*", self._route)
-
-    def _route(self, route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "file") or url.hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
+        self.outside = chromium.keep_local(self.context)
 
     def page(self):
         page = self.context.new_page()
